@@ -2,6 +2,11 @@
 #ifndef KW_CONFIG_H
 #define KW_CONFIG_H
 
+/* Build configuration (autoconf): "config.h" names this module, so the
+ * generated header is kwconfig.h, pulled in here for every file that
+ * includes "config.h" first. */
+#include "kwconfig.h"
+
 #include "cluster.h"
 #include "diag.h"
 
