@@ -1,0 +1,92 @@
+# shellcheck shell=sh disable=SC2154 # KW_* come from the preamble
+# connect.sh: learn the facts about a node (read-only). The engine keeps
+# them per node, checks them across nodes (unique hostname, MAC and
+# product_uuid; pod and service CIDRs against every node network) and
+# passes them back to later stages as KW_FACT_* variables.
+
+kw_step "collecting facts"
+
+# Operating system, package manager and hardware.
+kw_fact os_family "$KW_OS_FAMILY"
+kw_fact os_id "$KW_OS_ID"
+kw_fact os_version "$KW_OS_VERSION"
+kw_fact pkg "$KW_PKG"
+kw_fact arch "$(uname -m)"
+kw_fact kernel "$(uname -r)"
+kw_fact cpus "$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
+kw_fact mem_mb "$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)"
+kw_fact hostname "$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"
+
+# cgroup v2 mounts /sys/fs/cgroup as cgroup2fs; v1 as a tmpfs of controllers.
+case $(stat -fc %T /sys/fs/cgroup/ 2>/dev/null || echo unknown) in
+cgroup2fs) kw_fact cgroup v2 ;;
+tmpfs) kw_fact cgroup v1 ;;
+*) kw_fact cgroup unknown ;;
+esac
+
+# Identity that must be unique across nodes.
+if [ -r /sys/class/dmi/id/product_uuid ]; then
+	kw_fact product_uuid "$(cat /sys/class/dmi/id/product_uuid)"
+else
+	kw_fact product_uuid ""
+fi
+# MACs of every interface but loopback, space-separated.
+kw_fact macs "$(ip -o link | awk '{
+	for (i = 1; i < NF; i++)
+		if ($i == "link/ether") { printf "%s%s", sep, $(i + 1); sep = " " }
+}')"
+
+# IPv4 networks of every interface, as network CIDRs (10.0.0.0/24).
+kw_fact ipv4_nets "$(ip -o -4 addr show | awk '
+	function toint(a,   p) {
+		split(a, p, ".")
+		return ((p[1] * 256 + p[2]) * 256 + p[3]) * 256 + p[4]
+	}
+	function todot(n,   s, i) {
+		s = ""
+		for (i = 0; i < 4; i++) {
+			s = (n % 256) (i ? "." : "") s
+			n = int(n / 256)
+		}
+		return s
+	}
+	{
+		for (i = 1; i < NF; i++) {
+			if ($i != "inet")
+				continue
+			split($(i + 1), c, "/")
+			bits = c[2] == "" ? 32 : c[2] + 0
+			size = 2 ^ (32 - bits)
+			net = int(toint(c[1]) / size) * size
+			cidr = todot(net) "/" bits
+			if (!(cidr in seen)) {
+				seen[cidr] = 1
+				printf "%s%s", sep, cidr
+				sep = " "
+			}
+		}
+	}')"
+
+# Things the system stage will change.
+if [ -n "$(swapon --show --noheadings 2>/dev/null)" ]; then
+	kw_fact swap_on yes
+else
+	kw_fact swap_on no
+fi
+if kw_have getenforce; then
+	kw_fact selinux "$(getenforce 2>/dev/null | tr '[:upper:]' '[:lower:]')"
+else
+	kw_fact selinux none
+fi
+if kw_have firewall-cmd || [ -f /usr/lib/systemd/system/firewalld.service ]; then
+	kw_fact firewalld "$(systemctl is-active firewalld 2>/dev/null || true)"
+else
+	kw_fact firewalld none
+fi
+
+# How we are root: directly, or through sudo.
+if [ -n "${SUDO_USER:-}" ]; then
+	kw_fact root_method sudo
+else
+	kw_fact root_method root
+fi

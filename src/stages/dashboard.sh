@@ -1,0 +1,168 @@
+# shellcheck shell=sh disable=SC2154 # KW_* come from the preamble
+# dashboard.sh: the web UI and an admin-user login token, on the first
+# control plane.
+#   kubernetes-dashboard: the pinned manifest (v2.3.1 classic, v2.7.0 modern,
+#     the last manifest release; the project was archived in January 2026),
+#     kubernetesui/* images rewritten to the mirror registry when one is
+#     configured; served over HTTPS.
+#   headlamp: its pinned manifest (kube-system, service "headlamp"), served
+#     over HTTP on its NodePort; the same admin-user token logs in.
+#   none: nothing.
+# The service is exposed with "kubectl patch" to NodePort (KW_DASHBOARD_NODEPORT
+# if set). The token: classic (< 1.24) reads the admin-user ServiceAccount's
+# token Secret; modern uses "kubectl create token --duration". Success is
+# verified by requesting the URL from this node.
+
+case $KW_DASHBOARD_KIND in
+none)
+	kw_skip "dashboard.kind is none"
+	exit 0
+	;;
+headlamp)
+	ns=kube-system
+	name=headlamp
+	scheme=http
+	;;
+*)
+	ns=kubernetes-dashboard
+	name=kubernetes-dashboard
+	scheme=https
+	;;
+esac
+dir=/var/lib/kubewiz
+manifest=$dir/$KW_DASHBOARD_KIND-$KW_DASHBOARD_VERSION.yaml
+
+# Whether the UI is deployed, exposed as wanted and the admin user exists.
+installed() {
+	kw_kubectl -n "$ns" get deploy "$name" >/dev/null 2>&1 || return 1
+	[ "$(kw_kubectl -n "$ns" get svc "$name" -o jsonpath='{.spec.type}' 2>/dev/null)" = NodePort ] || return 1
+	if [ -n "$KW_DASHBOARD_NODEPORT" ]; then
+		[ "$(kw_kubectl -n "$ns" get svc "$name" -o jsonpath='{.spec.ports[0].nodePort}' 2>/dev/null)" = "$KW_DASHBOARD_NODEPORT" ] || return 1
+	fi
+	kw_kubectl -n "$ns" get serviceaccount admin-user >/dev/null 2>&1 || return 1
+	kw_kubectl get clusterrolebinding admin-user >/dev/null 2>&1
+}
+
+# Seconds in a Go-style duration such as 24h, 1h30m or 90m.
+duration_seconds() {
+	printf '%s\n' "$1" | awk '{
+		s = 0; n = ""
+		for (i = 1; i <= length($0); i++) {
+			c = substr($0, i, 1)
+			if (c ~ /[0-9.]/) { n = n c; continue }
+			if (c == "h") s += n * 3600
+			else if (c == "m") s += n * 60
+			else if (c == "s") s += n
+			n = ""
+		}
+		print int(s)
+	}'
+}
+
+kw_step "checking $KW_DASHBOARD_KIND"
+if installed; then
+	echo "$KW_DASHBOARD_KIND is deployed and exposed; refreshing the token"
+	fresh=0
+else
+	fresh=1
+	mkdir -p "$dir"
+	chmod 700 "$dir"
+	kw_step "$KW_DASHBOARD_KIND $KW_DASHBOARD_VERSION manifest"
+	if [ -n "${KW_DASHBOARD_DATA:-}" ]; then
+		printf '%s\n' "$KW_DASHBOARD_DATA" >"$manifest.orig"
+	else
+		kw_fetch "$KW_DASHBOARD_URL" "$manifest.orig"
+	fi
+	if [ -n "$KW_DASHBOARD_IMAGE_REPO" ]; then
+		# kubernetesui/dashboard and kubernetesui/metrics-scraper from the mirror.
+		sed "s#\(image:[[:space:]]*\)\(docker\.io/\)\{0,1\}kubernetesui/#\1$KW_DASHBOARD_IMAGE_REPO/#" \
+		    "$manifest.orig" >"$manifest"
+	else
+		cp -f "$manifest.orig" "$manifest"
+	fi
+	rm -f "$manifest.orig"
+	grep -E '^[[:space:]]*image:' "$manifest" || true
+
+	kw_step "applying $KW_DASHBOARD_KIND"
+	kw_kubectl apply -f "$manifest"
+
+	kw_step "exposing $name as a NodePort"
+	if [ -n "$KW_DASHBOARD_NODEPORT" ]; then
+		port0=$(kw_kubectl -n "$ns" get svc "$name" -o jsonpath='{.spec.ports[0].port}')
+		patch=$(printf '{"spec":{"type":"NodePort","ports":[{"port":%s,"nodePort":%s}]}}' \
+		    "$port0" "$KW_DASHBOARD_NODEPORT")
+	else
+		patch='{"spec":{"type":"NodePort"}}'
+	fi
+	kw_kubectl -n "$ns" patch svc "$name" -p "$patch"
+
+	kw_step "admin-user ServiceAccount and cluster-admin binding"
+	kw_kubectl apply -f - <<YAML
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: admin-user
+  namespace: $ns
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: admin-user
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- kind: ServiceAccount
+  name: admin-user
+  namespace: $ns
+YAML
+fi
+
+kw_step "waiting for $name to be available"
+kw_kubectl -n "$ns" rollout status "deploy/$name" --timeout=300s ||
+	kw_die "$name did not become available in 5 minutes; see 'kubectl -n $ns get pods' and 'kubectl -n $ns describe deploy $name'"
+
+kw_step "admin-user token"
+if [ "$KW_PROFILE" = classic ]; then
+	# < 1.24: the token controller makes a Secret for the ServiceAccount.
+	secret=""
+	t=0
+	while [ -z "$secret" ] && [ "$t" -lt 60 ]; do
+		secret=$(kw_kubectl -n "$ns" get sa/admin-user -o jsonpath='{.secrets[0].name}' 2>/dev/null || true)
+		[ -n "$secret" ] || { sleep 2; t=$((t + 2)); }
+	done
+	[ -n "$secret" ] || kw_die "the admin-user ServiceAccount has no token Secret"
+	token=$(kw_kubectl -n "$ns" get secret "$secret" -o jsonpath='{.data.token}' | base64 -d)
+	expires=never
+else
+	token=$(kw_kubectl -n "$ns" create token admin-user --duration="$KW_TOKEN_DURATION")
+	secs=$(duration_seconds "$KW_TOKEN_DURATION")
+	expires=$(date -u -d "@$(($(date +%s) + secs))" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo "in $KW_TOKEN_DURATION")
+fi
+[ -n "$token" ] || kw_die "could not get the admin-user token"
+
+port=$(kw_kubectl -n "$ns" get svc "$name" -o jsonpath='{.spec.ports[0].nodePort}')
+case $port in
+'' | *[!0-9]*) kw_die "the $name service has no NodePort" ;;
+esac
+url="$scheme://$KW_CP_ADDRESS:$port/"
+
+kw_step "checking $url"
+# Whether the UI answers (any HTTP status; TLS is self-signed).
+answers() {
+	if kw_have curl; then
+		code=$(curl -ks -o /dev/null -m 10 -w '%{http_code}' "$url" || true)
+		[ -n "$code" ] && [ "$code" != 000 ]
+	else
+		wget -q --no-check-certificate -T 10 -O /dev/null "$url"
+	fi
+}
+kw_wait 300 "$url to answer" answers ||
+	kw_die "$url does not answer from $KW_NODE_NAME after 5 minutes"
+[ "$fresh" -eq 1 ] || kw_skip "$KW_DASHBOARD_KIND was already installed"
+
+kw_output DASHBOARD_PORT "$port"
+kw_output DASHBOARD_URL "$url"
+kw_output SECRET_DASHBOARD_TOKEN "$token"
+kw_output TOKEN_EXPIRES "$expires"

@@ -1,0 +1,45 @@
+# shellcheck shell=sh disable=SC2154 # KW_* come from the preamble
+# images.sh: pre-pull the control-plane images of KW_K8S_VERSION from the
+# mirror registry (every node, as in the classic guide), so that init and
+# join do not wait on downloads. The version is always passed: without it
+# kubeadm asks dl.k8s.io, which times out behind the Great Firewall.
+
+if [ "$KW_RUNTIME" = containerd ]; then
+	cri="--cri-socket=unix:///var/run/containerd/containerd.sock"
+else
+	cri=""
+fi
+
+# Whether an image is already in the runtime's store.
+have_image() {
+	if [ "$KW_RUNTIME" = docker ]; then
+		docker image inspect "$1" >/dev/null 2>&1
+	else
+		crictl inspecti "$1" >/dev/null 2>&1
+	fi
+}
+
+kw_step "listing the images of Kubernetes v$KW_K8S_VERSION"
+images=$(kubeadm config images list --kubernetes-version "v$KW_K8S_VERSION" \
+    --image-repository "$KW_IMAGE_REPO")
+[ -n "$images" ] || kw_die "'kubeadm config images list' printed no images"
+printf '%s\n' "$images"
+if [ "$KW_RUNTIME" = containerd ] &&
+    ! printf '%s\n' "$images" | grep -qxF "$KW_PAUSE_IMAGE"; then
+	kw_warn "$KW_NODE_NAME: containerd's sandbox image $KW_PAUSE_IMAGE differs from kubeadm's ($(printf '%s\n' "$images" | grep /pause: || true))"
+fi
+
+missing=0
+for img in $images; do
+	have_image "$img" || missing=$((missing + 1))
+done
+if [ "$missing" -eq 0 ]; then
+	kw_skip "all images are present"
+	exit 0
+fi
+
+kw_step "pulling $missing image(s) from $KW_IMAGE_REPO"
+# shellcheck disable=SC2086 # $cri is empty or one word
+kw_retry 3 10 kubeadm config images pull --kubernetes-version "v$KW_K8S_VERSION" \
+    --image-repository "$KW_IMAGE_REPO" $cri ||
+	kw_die "cannot pull the images from $KW_IMAGE_REPO (see the [ERROR ImagePull] lines above)"

@@ -1,0 +1,43 @@
+# shellcheck shell=sh disable=SC2154 # KW_* come from the preamble
+# join.sh: "kubeadm join" on every node but the first control plane, exactly
+# once. The command is built here from fresh data made by join-prep on the
+# first control plane (KW_TOKEN, KW_CA_HASH, and KW_CERT_KEY for control
+# planes); nothing scraped is ever evaluated. The endpoint name resolves
+# through the /etc/hosts block of the system stage.
+
+: "${KW_TOKEN:?kubewiz passes KW_TOKEN at run time}"
+: "${KW_CA_HASH:?kubewiz passes KW_CA_HASH at run time}"
+
+kw_step "checking whether $KW_NODE_NAME already joined"
+if [ -f /etc/kubernetes/kubelet.conf ]; then
+	kw_skip "$KW_NODE_NAME has already joined the cluster (/etc/kubernetes/kubelet.conf exists)"
+	exit 0
+fi
+
+getent hosts "$KW_ENDPOINT" >/dev/null 2>&1 ||
+	grep -qw -- "$KW_ENDPOINT" /etc/hosts ||
+	kw_die "$KW_ENDPOINT does not resolve on $KW_NODE_NAME; the system stage writes it to /etc/hosts"
+
+set -- "$KW_ENDPOINT:6443" --token "$KW_TOKEN" \
+    --discovery-token-ca-cert-hash "$KW_CA_HASH"
+if [ "$KW_RUNTIME" = containerd ]; then
+	set -- "$@" --cri-socket unix:///var/run/containerd/containerd.sock
+fi
+if [ "$KW_NODE_ROLE" = control-plane ]; then
+	: "${KW_CERT_KEY:?kubewiz passes KW_CERT_KEY for control-plane joins}"
+	kw_step "kubeadm join (control plane)"
+	set -- "$@" --control-plane --certificate-key "$KW_CERT_KEY" \
+	    --apiserver-advertise-address "$KW_NODE_ADDRESS"
+else
+	kw_step "kubeadm join (worker)"
+fi
+kw_run_masked kubeadm join "$@" ||
+	kw_die "kubeadm join failed (see the [ERROR ...] lines above; 'journalctl -xeu kubelet' on $KW_NODE_NAME)"
+
+if [ "$KW_NODE_ROLE" = control-plane ]; then
+	kw_step "kubeconfig for root"
+	mkdir -p /root/.kube
+	chmod 700 /root/.kube
+	cp -f /etc/kubernetes/admin.conf /root/.kube/config
+	chmod 600 /root/.kube/config
+fi

@@ -1,0 +1,60 @@
+# shellcheck shell=sh disable=SC2154 # KW_* come from the preamble
+# network.sh: the Calico pod network, on the first control plane right after
+# init. The pinned manifest (KW_CALICO_URL: v3.20 for classic, which is the
+# last one supporting 1.20; a current v3.x for modern) is downloaded on the
+# node, CALICO_IPV4POOL_CIDR is set to the pod subnet (the manifest ships it
+# commented out), and it is applied with "kubectl apply" (idempotent). Its
+# docker.io images come through the runtime's registry mirrors.
+
+dir=/var/lib/kubewiz
+manifest=$dir/calico-$KW_CALICO_VERSION.yaml
+
+# Whether Calico is installed with this pod subnet and rolled out.
+calico_ok() {
+	kw_kubectl -n kube-system get ds calico-node >/dev/null 2>&1 || return 1
+	cidr=$(kw_kubectl -n kube-system get ds calico-node \
+	    -o jsonpath='{.spec.template.spec.containers[0].env[?(@.name=="CALICO_IPV4POOL_CIDR")].value}' 2>/dev/null || true)
+	[ "$cidr" = "$KW_POD_SUBNET" ] || return 1
+	kw_kubectl -n kube-system rollout status ds/calico-node --timeout=10s >/dev/null 2>&1
+}
+
+kw_step "checking Calico"
+if calico_ok; then
+	kw_skip "Calico $KW_CALICO_VERSION is running with pool $KW_POD_SUBNET"
+	exit 0
+fi
+
+kw_step "downloading Calico $KW_CALICO_VERSION"
+mkdir -p "$dir"
+chmod 700 "$dir"
+kw_fetch "$KW_CALICO_URL" "$manifest.orig"
+
+kw_step "setting CALICO_IPV4POOL_CIDR to $KW_POD_SUBNET"
+# Uncomment the variable and its value line, and set the value.
+awk -v cidr="$KW_POD_SUBNET" '
+	want && /value:/ {
+		print name_pad "  value: \"" cidr "\""
+		want = 0
+		done++
+		next
+	}
+	/^[ \t]*(#[ \t]*)?- name: CALICO_IPV4POOL_CIDR[ \t]*$/ {
+		match($0, /^[ \t]*/)
+		name_pad = substr($0, 1, RLENGTH)
+		print name_pad "- name: CALICO_IPV4POOL_CIDR"
+		want = 1
+		next
+	}
+	{ print }
+	END { if (done != 1) exit 3 }
+' "$manifest.orig" >"$manifest" ||
+	kw_die "the Calico manifest from $KW_CALICO_URL has no single CALICO_IPV4POOL_CIDR setting to edit"
+rm -f "$manifest.orig"
+grep -A1 -- '- name: CALICO_IPV4POOL_CIDR' "$manifest"
+
+kw_step "applying Calico"
+kw_kubectl apply -f "$manifest"
+
+kw_step "waiting for calico-node to roll out"
+kw_kubectl -n kube-system rollout status ds/calico-node --timeout=300s ||
+	kw_die "calico-node did not become ready in 5 minutes; see 'kubectl -n kube-system get pods -o wide' and 'kubectl -n kube-system describe pod -l k8s-app=calico-node'"

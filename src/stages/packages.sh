@@ -1,0 +1,97 @@
+# shellcheck shell=sh disable=SC2154 # KW_* come from the preamble
+# packages.sh: kubelet, kubeadm and kubectl at exactly KW_K8S_VERSION, held
+# at that version, and the kubelet enabled (it crash-loops until init or
+# join: that is expected).
+#   classic: the frozen yum tree <mirror>/kubernetes/yum/repos/kubernetes-el7-x86_64
+#            (yum.kubernetes.io is gone since March 2024, so a mirror is needed);
+#   modern:  pkgs.k8s.io, one repository per minor, or its mirror
+#            <mirror>/kubernetes-new/core/stable/vX.Y/{rpm,deb}/.
+
+V=$KW_K8S_VERSION
+
+# Whether the three tools are already at the wanted version.
+packages_ok() {
+	kw_have kubeadm && kw_have kubelet && kw_have kubectl || return 1
+	[ "$(kubeadm version -o short 2>/dev/null)" = "v$V" ] || return 1
+	[ "$(kubelet --version 2>/dev/null)" = "Kubernetes v$V" ] || return 1
+	kubectl version --client 2>/dev/null | grep -qF "v$V" || return 1
+	if [ "$KW_OS_FAMILY" = deb ]; then
+		held=$(apt-mark showhold 2>/dev/null)
+		for p in kubelet kubeadm kubectl; do
+			printf '%s\n' "$held" | grep -qx "$p" || return 1
+		done
+	fi
+	return 0
+}
+
+# The repository base for this profile and package family.
+if [ "$KW_PROFILE" = classic ]; then
+	[ -n "$KW_PKG_MIRROR" ] ||
+		kw_die "the classic profile needs registry.packageMirror (yum.kubernetes.io is gone); e.g. https://mirrors.aliyun.com"
+	repo_url="$KW_PKG_MIRROR/kubernetes/yum/repos/kubernetes-el7-x86_64"
+elif [ -n "$KW_PKG_MIRROR" ]; then
+	repo_url="$KW_PKG_MIRROR/kubernetes-new/core/stable/v$KW_K8S_MINOR/$KW_OS_FAMILY/"
+else
+	repo_url="https://pkgs.k8s.io/core:/stable:/v$KW_K8S_MINOR/$KW_OS_FAMILY/"
+fi
+
+kw_step "checking kubelet, kubeadm and kubectl"
+if packages_ok && systemctl is-enabled --quiet kubelet 2>/dev/null; then
+	kw_skip "kubelet, kubeadm and kubectl v$V are installed and the kubelet is enabled"
+	exit 0
+fi
+
+if [ "$KW_OS_FAMILY" = rpm ]; then
+	kw_step "Kubernetes yum repository"
+	if [ "$KW_PROFILE" = classic ]; then
+		printf '%s\n' '[kubernetes]' 'name=Kubernetes' "baseurl=$repo_url" \
+		    'enabled=1' 'gpgcheck=0' 'repo_gpgcheck=0' \
+		    'exclude=kubelet kubeadm kubectl'
+	else
+		printf '%s\n' '[kubernetes]' 'name=Kubernetes' "baseurl=$repo_url" \
+		    'enabled=1' 'gpgcheck=1' "gpgkey=${repo_url}repodata/repomd.xml.key" \
+		    'exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni'
+	fi | kw_put_file /etc/yum.repos.d/kubernetes.repo 644 || true
+
+	kw_step "installing kubelet-$V kubeadm-$V kubectl-$V"
+	if [ "$KW_PKG" = dnf ] && dnf --version 2>/dev/null | grep -qi dnf5; then
+		nox=--setopt=disable_excludes=kubernetes
+	else
+		nox=--disableexcludes=kubernetes
+	fi
+	$KW_PKG install -y "kubelet-$V" "kubeadm-$V" "kubectl-$V" "$nox"
+else
+	kw_step "Kubernetes apt repository"
+	keyring=/etc/apt/keyrings/kubernetes-apt-keyring.gpg
+	if [ ! -f "$keyring" ] || [ ! -f /etc/apt/sources.list.d/kubernetes.list ] ||
+	    ! grep -qF "$repo_url" /etc/apt/sources.list.d/kubernetes.list; then
+		apt-get update -q
+		kw_pkg_install apt-transport-https ca-certificates curl gpg
+		mkdir -p /etc/apt/keyrings
+		chmod 755 /etc/apt/keyrings
+		kw_fetch "${repo_url}Release.key" /etc/apt/keyrings/kubernetes-release.key
+		gpg --dearmor --yes -o "$keyring" /etc/apt/keyrings/kubernetes-release.key
+		rm -f /etc/apt/keyrings/kubernetes-release.key
+		printf 'deb [signed-by=%s] %s /\n' "$keyring" "$repo_url" \
+		    >/etc/apt/sources.list.d/kubernetes.list
+	fi
+	apt-get update -q
+
+	kw_step "installing kubelet, kubeadm and kubectl $V"
+	# The package revision (usually -1.1): ask apt, fall back to -1.1.
+	pv=$(apt-cache madison kubeadm 2>/dev/null |
+	    awk -v v="$V" '{ split($0, f, "|"); gsub(/ /, "", f[2]) }
+	        index(f[2], v "-") == 1 { print f[2]; exit }')
+	[ -n "$pv" ] || pv="$V-1.1"
+	apt-mark unhold kubelet kubeadm kubectl >/dev/null 2>&1 || true
+	apt-get install -y -q --allow-downgrades \
+	    "kubelet=$pv" "kubeadm=$pv" "kubectl=$pv"
+	apt-mark hold kubelet kubeadm kubectl
+fi
+
+kw_step "enabling the kubelet"
+systemctl enable --now kubelet
+
+packages_ok ||
+	kw_die "kubeadm reports '$(kubeadm version -o short 2>&1)' after the install, not v$V"
+echo "kubelet, kubeadm and kubectl v$V installed"
