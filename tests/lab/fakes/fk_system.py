@@ -1,0 +1,1 @@
+"""fk_system: placeholder."""
