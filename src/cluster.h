@@ -7,6 +7,25 @@
 
 #include "diag.h"
 
+/* Limits and defaults, as documented in kubewiz.yaml(5). */
+#define CLUSTER_NAME_MAX		40
+#define CLUSTER_MAX_NODES		5000
+#define CLUSTER_MAX_MIRRORS		16
+#define CLUSTER_VERSION_OLDEST_MINOR	20	/* 1.20.0 */
+#define CLUSTER_VERSION_NEWEST_MINOR	37	/* newer: warning, up to +2 */
+#define CLUSTER_DEFAULT_ENDPOINT	"cluster-endpoint"
+#define CLUSTER_DEFAULT_POD_SUBNET	"192.168.0.0/16"
+#define CLUSTER_DEFAULT_SERVICE_SUBNET	"10.96.0.0/12"
+#define CLUSTER_DEFAULT_NETWORK		"calico"
+#define CLUSTER_DEFAULT_SSH_USER	"root"
+#define CLUSTER_DEFAULT_SSH_PORT	22
+#define CLUSTER_DEFAULT_KNOWN_HOSTS	"~/.ssh/known_hosts"
+#define CLUSTER_DASHBOARD_CLASSIC_VERSION "v2.3.1"
+#define CLUSTER_DASHBOARD_MODERN_VERSION "v2.7.0"
+#define CLUSTER_HEADLAMP_VERSION	"v0.38.0"
+#define CLUSTER_DEFAULT_NODE_PORT	30443
+#define CLUSTER_DEFAULT_TOKEN_DURATION	"24h"
+
 enum cluster_role {
 	ROLE_CONTROL_PLANE,
 	ROLE_WORKER,
@@ -80,7 +99,7 @@ struct cluster {
 		enum cluster_dashboard	 kind;
 		char			*version;	/* "v2.7.0" */
 		char			*manifest;	/* local file or URL; "" = pinned */
-		int			 node_port;	/* 0 = let Kubernetes choose */
+		int			 node_port;	/* 0 = unset: default 30443 */
 		char			*token_duration; /* "24h" */
 	} dashboard;
 };
@@ -120,6 +139,18 @@ const char *cluster_node_ssh_address(const struct cluster_node *);
  * returned strings point into the cluster; do not free them. */
 void cluster_node_ssh(const struct cluster *, const struct cluster_node *,
     struct cluster_ssh *out);
+
+/* Whether two clusters hold the same value in every field (NULL equals
+ * only NULL). */
+int cluster_equal(const struct cluster *, const struct cluster *);
+/* Number of control-plane nodes. */
+size_t cluster_control_planes(const struct cluster *);
+/* Parse a role or dashboard kind as written in YAML. Returns 0 or -1. */
+int cluster_parse_role(const char *, enum cluster_role *);
+int cluster_parse_dashboard(const char *, enum cluster_dashboard *);
+/* Parse a duration of whole hours, minutes and seconds in that order
+ * ("24h", "1h30m", "90s") into seconds. Returns 0 or -1. */
+int cluster_parse_duration(const char *, long *seconds);
 
 /* Names for enums, as written in YAML and shown to users. */
 const char *cluster_role_name(enum cluster_role);
