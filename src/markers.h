@@ -8,13 +8,19 @@
  *                                  only in secrets.yaml, masked in logs)
  *   ::kubewiz:: warn TEXT          a warning for the final summary
  *
- * Every other line is ordinary log output. */
+ * Every other line is ordinary log output. A line that starts with
+ * "::kubewiz::" but breaks these rules is MARKER_INVALID: a bad verb or key,
+ * a missing text or "=", a NUL or other control byte (tab is allowed),
+ * text that is not valid UTF-8, or more than MARKER_MAX_LEN bytes. One
+ * trailing CR (from a terminal) is ignored. Values may be empty. */
 #ifndef KW_MARKERS_H
 #define KW_MARKERS_H
 
 #include <stddef.h>
 
 #define MARKER_PREFIX "::kubewiz:: "
+/* Longest marker line accepted (an admin.conf in base64 fits easily). */
+#define MARKER_MAX_LEN (256 * 1024)
 
 enum marker_kind {
 	MARKER_NONE,		/* an ordinary log line */
