@@ -167,7 +167,7 @@ test_invalid_lines(void **state)
 		"::kubewiz:: output NOVALUE", "::kubewiz:: output SECRET_X",
 		/* Control bytes and broken UTF-8 in text or values. */
 		"::kubewiz:: step \x1b[2Jcleared", "::kubewiz:: step a\x7f",
-		"::kubewiz:: step \xc2\x9b" "31m", "::kubewiz:: step \x01",
+		"::kubewiz:: step \xc2\x9b[31m", "::kubewiz:: step \x01",
 		"::kubewiz:: step a\rb", "::kubewiz:: step a\nb",
 		"::kubewiz:: fact os_id=\xff", "::kubewiz:: step \xc0\xaf",
 		"::kubewiz:: step \xe0\x80\xaf", "::kubewiz:: step \xed\xa0\x80",
