@@ -20,6 +20,12 @@ struct render_var {
  * length in *len. Never pastes a value unquoted. */
 char *render_script(const struct cluster *, size_t node,
     enum stage, const struct render_var *vars, size_t nvars, size_t *len);
+/* Render a script by name: a stage, or one of the extra scripts run by the
+ * engine: "join-prep" (on the first control plane before each join) and
+ * "reset". Same contract as render_script; aborts on an unknown name. */
+char *render_named_script(const struct cluster *, size_t node,
+    const char *name, const struct render_var *vars, size_t nvars,
+    size_t *len);
 /* The embedded source of a stage (or of "lib"), or NULL. Static. */
 const char *render_stage_source(const char *name);
 /* A hex SHA-256 of the inputs that decide what a task does (the rendered

@@ -68,10 +68,14 @@ else
 	mkdir -p "$dir"
 	chmod 700 "$dir"
 	kw_step "$KW_DASHBOARD_KIND $KW_DASHBOARD_VERSION manifest"
-	if [ -n "${KW_DASHBOARD_DATA:-}" ]; then
+	if [ -n "$KW_DASHBOARD_DATA" ]; then
+		# dashboard.manifest named a local file; kubewiz sent its content.
 		printf '%s\n' "$KW_DASHBOARD_DATA" >"$manifest.orig"
 	else
-		kw_fetch "$KW_DASHBOARD_URL" "$manifest.orig"
+		case $KW_DASHBOARD_URL in
+		http://* | https://*) kw_fetch "$KW_DASHBOARD_URL" "$manifest.orig" ;;
+		*) kw_die "dashboard.manifest ${KW_DASHBOARD_URL#*:} could not be read on the machine running kubewiz" ;;
+		esac
 	fi
 	if [ -n "$KW_DASHBOARD_IMAGE_REPO" ]; then
 		# kubernetesui/dashboard and kubernetesui/metrics-scraper from the mirror.
