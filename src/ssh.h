@@ -28,4 +28,21 @@ struct transport *ssh_transport_new(const struct ssh_params *);
 void ssh_params_from_cluster(struct ssh_params *, const struct cluster *,
     const struct cluster_node *);
 
+/* Added by the SSH transport (ssh_params_from_cluster sets only the
+ * node's connection fields: node, host, port, user, identity_file,
+ * known_hosts, proxy_jump; zero the struct first and set prompts,
+ * accept_new_host_keys and connect_timeout yourself).
+ *
+ * Scripts run by transport_run see KW_ROOT_METHOD in their environment:
+ * root, sudo-nopasswd or sudo-password. */
+
+/* How the connected transport becomes root: "root", "sudo-nopasswd" or
+ * "sudo-password"; NULL before connect or for other transports. */
+const char *ssh_transport_root_method(const struct transport *);
+/* The ProxyCommand reaching a host through ProxyJump hops
+ * ("[user@]host[:port][,...]") with the given known_hosts and identity
+ * (either may be NULL). NULL if jump is malformed. Caller frees. */
+char *ssh_proxy_command(const char *jump, const char *known_hosts,
+    const char *identity_file);
+
 #endif

@@ -1,0 +1,188 @@
+/* ssh-root.c: how commands become root on a node: logged in as root,
+ * sudo without a password, or sudo with the password on stdin (never on
+ * a command line). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ssh-int.h"
+#include "xmalloc.h"
+
+/* Seconds allowed for each probe command. */
+#define ROOT_PROBE_TIMEOUT 30
+
+/* sudo reading the password from stdin, asking always (-k) and printing
+ * no prompt, so that the first line of stdin is always the password. */
+#define ROOT_SUDO_STDIN "sudo -S -k -p '' "
+
+/* Name of a root method, as the root_method fact. */
+const char *
+sshconn_root_method_name(enum ssh_root_method m)
+{
+	switch (m) {
+	case SSH_ROOT_DIRECT:
+		return "root";
+	case SSH_ROOT_SUDO_NOPASSWD:
+		return "sudo-nopasswd";
+	case SSH_ROOT_SUDO_PASSWORD:
+		return "sudo-password";
+	case SSH_ROOT_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+/* The command line running cmd as root, and the secret stdin prefix. */
+char *
+sshconn_root_command(struct ssh_conn *c, const char *cmd,
+    struct ssh_input *secret)
+{
+	secret->data = NULL;
+	secret->len = 0;
+	switch (c->root_method) {
+	case SSH_ROOT_SUDO_NOPASSWD:
+		return xasprintf("sudo -n %s", cmd);
+	case SSH_ROOT_SUDO_PASSWORD:
+		secret->data = c->sudo_line;
+		secret->len = strlen(c->sudo_line);
+		return xasprintf(ROOT_SUDO_STDIN "%s", cmd);
+	case SSH_ROOT_DIRECT:
+	case SSH_ROOT_UNKNOWN:
+		break;
+	}
+	return xstrdup(cmd);
+}
+
+/* The last line of a capture's stderr, for messages. */
+static const char *
+root_last_err(const struct ssh_capture *cap)
+{
+	const char	*nl;
+
+	if (cap->err == NULL || *cap->err == '\0')
+		return "";
+	nl = strrchr(cap->err, '\n');
+	return nl != NULL ? nl + 1 : cap->err;
+}
+
+/* Try a sudo password with "sudo -S -k -p '' true". Returns a
+ * transport_status and sets *ok. */
+static int
+root_try_password(struct ssh_conn *c, const char *pw, int *ok,
+    char **detail, char **cause)
+{
+	struct ssh_input	 in;
+	struct ssh_capture	 cap;
+	char			*line = NULL;
+	int			 rc, status;
+
+	*ok = 0;
+	line = xasprintf("%s\n", pw);
+	in.data = line;
+	in.len = strlen(line);
+	rc = sshconn_exec_capture(c, ROOT_SUDO_STDIN "true", &in, 1,
+	    ROOT_PROBE_TIMEOUT, &cap, &status, cause);
+	if (rc == TRANSPORT_OK) {
+		*ok = status == 0;
+		free(*detail);
+		*detail = xstrdup(root_last_err(&cap));
+	}
+	sshconn_capture_free(&cap);
+	xfree_secret(line);
+	return rc;
+}
+
+/* Find out how to become root, asking for a sudo password if needed. */
+int
+sshconn_find_root(struct ssh_conn *c, char **cause)
+{
+	struct ssh_capture	 cap;
+	char			*pw = NULL, *prompt = NULL, *detail = NULL;
+	int			 rc, status, ok;
+
+	memset(&cap, 0, sizeof cap);
+	c->root_method = SSH_ROOT_UNKNOWN;
+	xfree_secret(c->sudo_line);
+	c->sudo_line = NULL;
+	rc = sshconn_exec_capture(c, "id -u", NULL, 0, ROOT_PROBE_TIMEOUT,
+	    &cap, &status, cause);
+	if (rc != TRANSPORT_OK)
+		goto out;
+	if (status == 0 && strcmp(cap.out, "0") == 0) {
+		c->root_method = SSH_ROOT_DIRECT;
+		goto out;
+	}
+	sshconn_capture_free(&cap);
+
+	rc = sshconn_exec_capture(c, "sudo -n true", NULL, 0,
+	    ROOT_PROBE_TIMEOUT, &cap, &status, cause);
+	if (rc != TRANSPORT_OK)
+		goto out;
+	if (status == 0) {
+		c->root_method = SSH_ROOT_SUDO_NOPASSWD;
+		goto out;
+	}
+	if (status == 127) {
+		*cause = xasprintf(_("%s: %s is not root and sudo is not "
+		    "installed"), c->t->node, c->login_user);
+		rc = TRANSPORT_AUTH;
+		goto out;
+	}
+
+	/* The login password is the usual sudo password: try it first. */
+	if (c->login_password != NULL) {
+		rc = root_try_password(c, c->login_password, &ok, &detail,
+		    cause);
+		if (rc != TRANSPORT_OK)
+			goto out;
+		if (ok) {
+			c->sudo_line = xasprintf("%s\n", c->login_password);
+			c->root_method = SSH_ROOT_SUDO_PASSWORD;
+			goto out;
+		}
+	}
+	if (c->prompts == NULL || c->prompts->secret == NULL) {
+		*cause = xasprintf(_("%s: %s is not root and sudo needs a "
+		    "password, but none can be asked for"), c->t->node,
+		    c->login_user);
+		rc = TRANSPORT_AUTH;
+		goto out;
+	}
+	prompt = xasprintf(_("[sudo] password for %s on %s:"), c->login_user,
+	    c->t->node);
+	pw = c->prompts->secret(c->prompts->arg, c->t->node, prompt);
+	if (pw == NULL) {
+		*cause = xasprintf(_("%s: sudo needs the password of %s, and "
+		    "none was given"), c->t->node, c->login_user);
+		rc = TRANSPORT_AUTH;
+		goto out;
+	}
+	if (strchr(pw, '\n') != NULL) {
+		*cause = xasprintf(_("%s: a sudo password cannot contain a "
+		    "newline"), c->t->node);
+		rc = TRANSPORT_AUTH;
+		goto out;
+	}
+	rc = root_try_password(c, pw, &ok, &detail, cause);
+	if (rc != TRANSPORT_OK)
+		goto out;
+	if (!ok) {
+		*cause = xasprintf(_("%s: sudo refused the password of %s "
+		    "(%s)"), c->t->node, c->login_user,
+		    detail != NULL && *detail != '\0' ? detail :
+		    _("wrong password, or not allowed to run commands as "
+		    "root"));
+		rc = TRANSPORT_AUTH;
+		goto out;
+	}
+	c->sudo_line = xasprintf("%s\n", pw);
+	c->root_method = SSH_ROOT_SUDO_PASSWORD;
+out:
+	xfree_secret(pw);
+	free(prompt);
+	free(detail);
+	sshconn_capture_free(&cap);
+	return rc;
+}
