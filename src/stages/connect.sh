@@ -33,7 +33,11 @@ fi
 # MACs of every interface but loopback, space-separated.
 kw_fact macs "$(ip -o link | awk '{
 	for (i = 1; i < NF; i++)
-		if ($i == "link/ether") { printf "%s%s", sep, $(i + 1); sep = " " }
+		if ($i == "link/ether" && !($(i + 1) in seen)) {
+			seen[$(i + 1)] = 1
+			printf "%s%s", sep, $(i + 1)
+			sep = " "
+		}
 }')"
 
 # IPv4 networks of every interface, as network CIDRs (10.0.0.0/24).
@@ -68,7 +72,7 @@ kw_fact ipv4_nets "$(ip -o -4 addr show | awk '
 	}')"
 
 # Things the system stage will change.
-if [ -n "$(swapon --show --noheadings 2>/dev/null)" ]; then
+if kw_swap_on; then
 	kw_fact swap_on yes
 else
 	kw_fact swap_on no

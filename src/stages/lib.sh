@@ -238,6 +238,15 @@ kw_pkg_install() {
 	esac
 }
 
+# Whether any swap is active. util-linux before 2.26 (CentOS 7) has no
+# "swapon --show"; its "swapon -s" lists /proc/swaps under a header.
+kw_swap_on() {
+	if ! _sw=$(swapon --show --noheadings 2>/dev/null); then
+		_sw=$(swapon -s 2>/dev/null | awk 'NR > 1')
+	fi
+	[ -n "$_sw" ]
+}
+
 # kubectl against the cluster as its admin.
 kw_kubectl() { kubectl --kubeconfig /etc/kubernetes/admin.conf "$@"; }
 

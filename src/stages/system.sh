@@ -57,7 +57,7 @@ fi
 
 # Swap off now and at boot (fstab entries commented out, zram disabled).
 kw_step "swap"
-if [ -n "$(swapon --show --noheadings 2>/dev/null)" ]; then
+if kw_swap_on; then
 	swapoff -a
 	changed=1
 fi
@@ -127,10 +127,11 @@ if [ "$KW_PROFILE" = classic ] && kw_os_is_el7 && [ "$KW_OS_ID" = centos ]; then
 		vault="https://vault.centos.org/7.9.2009"
 	fi
 	if {
-		for repo in base updates extras; do
+		# Repository ids and their directories on the vault.
+		for repo in base:os updates:updates extras:extras; do
 			# shellcheck disable=SC2016 # $basearch is for yum
 			printf '[%s]\nname=CentOS-7 - %s (vault)\nbaseurl=%s/%s/$basearch/\n' \
-			    "$repo" "$repo" "$vault" "$repo"
+			    "${repo%%:*}" "${repo%%:*}" "$vault" "${repo#*:}"
 			printf 'gpgcheck=1\ngpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-CentOS-7\nenabled=1\n\n'
 		done
 	} | kw_put_file /etc/yum.repos.d/CentOS-Base.repo 644; then
