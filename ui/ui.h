@@ -39,6 +39,39 @@ int ui_wizard(const struct kw_options *, const char *prefill_file,
  * *cause set if the terminal cannot be used. */
 int ui_menu(const struct kw_options *, char **name, char **cause);
 
+struct event_queue;
+
+/* What the progress screen may ask of the running install. The install
+ * command fills it with thin wrappers over the engine. Any op may be
+ * NULL (the matching key then says it is not available). */
+struct ui_install_ops {
+	/* Stop the run soon: running commands are cancelled, state is
+	 * saved; an EVENT_RUN_DONE follows. */
+	void	 (*cancel)(void *arg);
+	/* Run a failed task (node index, enum stage) again. Returns 0, or
+	 * -1 with *cause set (caller frees). */
+	int	 (*retry)(void *arg, int node, int stage, char **cause);
+	/* Give up on a worker: its remaining tasks are skipped and the run
+	 * goes on without it. Returns 0, or -1 with *cause set. */
+	int	 (*skip_node)(void *arg, int node, char **cause);
+	/* The log file of a task, or NULL. Caller frees. */
+	char	*(*log_path)(void *arg, int node, int stage);
+	/* An output of the run after success (DASHBOARD_URL, TOKEN_EXPIRES,
+	 * SECRET_DASHBOARD_TOKEN, KUBECONFIG: the admin.conf path), or
+	 * NULL. Borrowed, valid until ui_install returns. */
+	const char *(*output)(void *arg, const char *key);
+	void	*arg;
+};
+
+/* Show the progress of a run that pushes its events to queue, answer its
+ * prompts, let the user retry, skip or stop, and end on the final screen
+ * when the run succeeded. Returns the run's enum kw_exit (from
+ * EVENT_RUN_DONE), or -1 with *cause set if the terminal cannot be
+ * used. The cluster is borrowed. */
+int ui_install(const struct kw_options *, const struct cluster *,
+    struct event_queue *queue, const struct ui_install_ops *,
+    char **cause);
+
 /* Restore the terminal (leave screen mode). Safe to call at any time,
  * also when the TUI never started. */
 void ui_end(void);

@@ -85,9 +85,9 @@ struct wizard_field_def {
 
 static const struct wizard_field_def wizard_fields[F_COUNT] = {
 	[F_NAME] = { ST_NODES, N_("Cluster name"), "name", NULL, 0,
-	    N_("lowercase letters, digits and '-'; names the state directory") },
+	    N_("a-z, 0-9 and '-'; names the state directory") },
 	[F_SSH_USER] = { ST_SSH, N_("User"), "ssh.user", NULL, 0,
-	    N_("non-root users need sudo; kubewiz asks for its password") },
+	    N_("not root? kubewiz asks for the sudo password") },
 	[F_SSH_PORT] = { ST_SSH, N_("Port"), "ssh.port", NULL, 1, NULL },
 	[F_SSH_AUTH] = { ST_SSH, N_("Authentication"), NULL,
 	    wizard_auth_choices, 0, NULL },
@@ -102,10 +102,10 @@ static const struct wizard_field_def wizard_fields[F_COUNT] = {
 	    N_("control-plane images; empty: registry.k8s.io") },
 	[F_REG_MIRRORS] = { ST_REGISTRY, N_("Runtime mirrors"),
 	    "registry.mirrors", NULL, 0,
-	    N_("pull mirrors (URLs), separated by commas; may be empty") },
+	    N_("pull mirror URLs, comma-separated; may be empty") },
 	[F_REG_PKG] = { ST_REGISTRY, N_("Package mirror"),
 	    "registry.packageMirror", NULL, 0,
-	    N_("kubelet/kubeadm/kubectl packages; empty: upstream") },
+	    N_("kubeadm/kubelet/kubectl; empty: upstream repos") },
 	[F_K8S_VERSION] = { ST_K8S, N_("Kubernetes version"),
 	    "kubernetes.version", NULL, 0, NULL },
 	[F_K8S_ENDPOINT] = { ST_K8S, N_("Control-plane endpoint"),
@@ -354,11 +354,11 @@ wizard_sync(struct wizard *w)
 	cl->ssh.port = wizard_number(&w->f[F_SSH_PORT].text);
 	if (w->f[F_SSH_AUTH].choice == AUTH_KEY)
 		wizard_setstr(&cl->ssh.identity_file,
-		    wtext_get(&w->f[F_SSH_IDENTITY].text), 1);
+		    wtext_get(&w->f[F_SSH_IDENTITY].text), 0);
 	else
-		wizard_setstr(&cl->ssh.identity_file, NULL, 1);
+		wizard_setstr(&cl->ssh.identity_file, xstrdup(""), 0);
 	wizard_setstr(&cl->ssh.known_hosts,
-	    wtext_get(&w->f[F_SSH_KNOWN].text), 1);
+	    wtext_get(&w->f[F_SSH_KNOWN].text), 0);
 
 	wizard_setstr(&cl->registry.image_repository,
 	    wtext_get(&w->f[F_REG_IMAGE].text), 0);
@@ -393,11 +393,21 @@ wizard_sync(struct wizard *w)
 	cl->dashboard.node_port = wizard_number(&w->f[F_DASH_PORT].text);
 	wizard_setstr(&cl->dashboard.token_duration,
 	    wtext_get(&w->f[F_DASH_DURATION].text), 1);
-	/* The pinned Dashboard follows the profile unless chosen in a file. */
-	dv = cluster_profile(cl) == PROFILE_CLASSIC ? "v2.3.1" : "v2.7.0";
-	if (cl->dashboard.version == NULL ||
-	    strcmp(cl->dashboard.version, "v2.3.1") == 0 ||
-	    strcmp(cl->dashboard.version, "v2.7.0") == 0)
+	/* The pinned version follows the kind and the profile unless a
+	 * file chose another one. */
+	if (cl->dashboard.kind == DASHBOARD_HEADLAMP)
+		dv = CLUSTER_HEADLAMP_VERSION;
+	else if (cl->dashboard.kind == DASHBOARD_NONE)
+		dv = "";
+	else if (cluster_profile(cl) == PROFILE_CLASSIC)
+		dv = CLUSTER_DASHBOARD_CLASSIC_VERSION;
+	else
+		dv = CLUSTER_DASHBOARD_MODERN_VERSION;
+	if (cl->dashboard.version == NULL || *cl->dashboard.version == '\0' ||
+	    strcmp(cl->dashboard.version, CLUSTER_HEADLAMP_VERSION) == 0 ||
+	    strcmp(cl->dashboard.version,
+	    CLUSTER_DASHBOARD_CLASSIC_VERSION) == 0 ||
+	    strcmp(cl->dashboard.version, CLUSTER_DASHBOARD_MODERN_VERSION) == 0)
 		wizard_setstr(&cl->dashboard.version, xstrdup(dv), 0);
 }
 
@@ -561,16 +571,47 @@ wizard_review_errors(struct wizard *w)
 	return n;
 }
 
-/* Recompute every field's error. */
+/* Whether diagnostic path p is path (exact) or, unless exact, under it. */
+static int
+wizard_path_under(const char *p, const char *path, int exact)
+{
+	size_t n = strlen(path);
+
+	if (p == NULL || strncmp(p, path, n) != 0)
+		return 0;
+	if (exact)
+		return p[n] == '\0';
+	return p[n] == '\0' || p[n] == '.' || p[n] == '[';
+}
+
+/* The first error of diags about path: what cluster_check_field gives,
+ * from one validation pass for the whole form. Caller frees. */
+static char *
+wizard_error_for(const struct diag_list *d, const char *path, int exact)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		if (d->items[i].level == DIAG_ERROR &&
+		    wizard_path_under(d->items[i].path, path, exact))
+			return xstrdup(d->items[i].msg);
+	}
+	return NULL;
+}
+
+/* Recompute every field's error with the config validator. */
 static void
 wizard_validate(struct wizard *w)
 {
 	struct wizard_row *r;
+	struct diag_list d;
 	char *path;
 	size_t i;
 	int id, c;
 
 	wizard_sync(w);
+	diag_init(&d);
+	cluster_validate(w->cl, &d);
 	for (id = 0; id < F_COUNT; id++) {
 		free(w->f[id].error);
 		w->f[id].error = NULL;
@@ -582,8 +623,11 @@ wizard_validate(struct wizard *w)
 			continue;
 		}
 		if (wizard_fields[id].path != NULL)
-			w->f[id].error = cluster_check_field(w->cl,
-			    wizard_fields[id].path);
+			w->f[id].error = wizard_error_for(&d,
+			    wizard_fields[id].path, 0);
+		if (id == F_DASH_KIND && w->f[id].error == NULL)
+			w->f[id].error = wizard_error_for(&d,
+			    "dashboard.version", 0);
 	}
 	for (i = 0; i < w->nrows; i++) {
 		r = &w->rows[i];
@@ -594,12 +638,13 @@ wizard_validate(struct wizard *w)
 				continue;
 			path = xasprintf("nodes[%d].%s", r->node,
 			    wizard_col_paths[c]);
-			r->error[c] = cluster_check_field(w->cl, path);
+			r->error[c] = wizard_error_for(&d, path, 0);
 			free(path);
 		}
 	}
 	free(w->nodes_error);
-	w->nodes_error = cluster_check_field(w->cl, "nodes");
+	w->nodes_error = wizard_error_for(&d, "nodes", 1);
+	diag_clear(&d);
 	if (w->step == ST_REVIEW)
 		wizard_build_review(w);
 }
@@ -1262,18 +1307,31 @@ wizard_draw_crumbs(struct wizard *w, int width)
 	}
 }
 
-/* Draw an error or a note under a field. */
-static void
-wizard_draw_note(int y, int x, int width, const char *error, const char *note)
+/* Draw an error (wrapped on up to maxl lines) or a note under a field;
+ * returns the lines used. */
+static int
+wizard_draw_note(int y, int x, int width, const char *error, const char *note,
+    int maxl)
 {
-	char *s;
+	char *s, **lines = NULL;
+	size_t i, n;
+	int used = 1;
 
 	if (error != NULL) {
 		s = xasprintf("%s %s", tui_global.g.fail, error);
-		tui_put(y, x, width, tui_attr(TS_FAIL), s);
+		n = wrap_text(s, width, &lines);
+		for (i = 0; i < n; i++) {
+			if ((int)i < maxl)
+				tui_put(y + (int)i, x, width,
+				    tui_attr(TS_FAIL), lines[i]);
+			free(lines[i]);
+		}
+		free(lines);
 		free(s);
+		used = (int)n < maxl ? (int)n : maxl;
 	} else if (note != NULL)
 		tui_put(y, x, width, tui_attr(TS_DIM), note);
+	return used;
 }
 
 /* A computed note for some fields (the profile a version implies). */
@@ -1289,10 +1347,10 @@ wizard_dynamic_note(struct wizard *w, int id)
 		    &w->cl->kubernetes.v) != 0)
 			return xstrdup(_("x.y.z, e.g. 1.20.9 or 1.30.4"));
 		if (cluster_profile(w->cl) == PROFILE_CLASSIC)
-			return xstrdup(_("profile: classic (< 1.24): Docker, "
-			    "kubeadm flags, Calico v3.20, Dashboard v2.3.1"));
-		return xstrdup(_("profile: modern (>= 1.24): containerd, "
-		    "kubeadm config file, Dashboard v2.7.0"));
+			return xstrdup(_("classic profile (< 1.24): Docker, "
+			    "kubeadm flags"));
+		return xstrdup(_("modern profile (>= 1.24): containerd, "
+		    "config file"));
 	}
 	if (id == F_NET_SVC && w->cl->kubernetes.service_subnet != NULL &&
 	    netaddr_parse_cidr(w->cl->kubernetes.service_subnet, 0, &na,
@@ -1360,12 +1418,11 @@ wizard_draw_fields(struct wizard *w, int y, int width)
 		else
 			wtext_draw(&w->f[id].text, y, fx, fw, focused);
 		note = wizard_dynamic_note(w, id);
-		wizard_draw_note(y + 1, fx, width - fx - 1,
+		y += 1 + wizard_draw_note(y + 1, fx, width - fx - 1,
 		    wizard_field_shows(w, id) ? w->f[id].error : NULL,
 		    note != NULL ? note : (wizard_fields[id].note != NULL ?
-		    _(wizard_fields[id].note) : NULL));
+		    _(wizard_fields[id].note) : NULL), 2);
 		free(note);
-		y += 2;
 	}
 	return y;
 }
@@ -1396,7 +1453,7 @@ wizard_draw_table(struct wizard *w, int y, int bottom, int width)
 	for (c = 0; c < COL_COUNT; c++)
 		tui_put(y, cx[c], cw[c], tui_attr(TS_TITLE), _(heads[c]));
 	y++;
-	rows = bottom - y - 1;
+	rows = bottom - y - 2;
 	if (rows < 1)
 		rows = 1;
 	w->table.n = (int)w->nrows;
@@ -1450,7 +1507,7 @@ wizard_draw_table(struct wizard *w, int y, int bottom, int width)
 	    w->nrows > 1))
 		err = w->nodes_error;
 	if (err != NULL)
-		wizard_draw_note(ry, 3, width - 4, err, NULL);
+		wizard_draw_note(ry, 3, width - 4, err, NULL, 2);
 	else
 		tui_put(ry, 3, width - 4, tui_attr(TS_DIM),
 		    _("Paste \"address name role\" lines and press Enter; "

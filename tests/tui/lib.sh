@@ -1,0 +1,124 @@
+# shellcheck shell=sh
+# tests/tui/lib.sh: drive kubewiz in a detached tmux on a private socket.
+# Sync is by anchor text and stable captures with bounded waits, never by
+# fixed sleeps alone. Sourced by the tests in this directory.
+
+command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
+: "${KUBEWIZ:?KUBEWIZ must name the built binary}"
+
+TUI_SOCK="kwtest$$"
+TUI_TMP=$(mktemp -d "${TMPDIR:-/tmp}/kwtui.XXXXXX")
+TUI_FAILED=0
+
+tmux_() {
+	tmux -L "$TUI_SOCK" -f /dev/null "$@"
+}
+
+tui_cleanup() {
+	tmux_ kill-server >/dev/null 2>&1
+	rm -rf "$TUI_TMP"
+}
+trap tui_cleanup EXIT
+
+# tui_start W H CMD...: run CMD in a W x H pane (C.UTF-8, ESCDELAY=25).
+tui_start() {
+	w=$1 h=$2
+	shift 2
+	tmux_ kill-server >/dev/null 2>&1
+	tmux_ new-session -d -x "$w" -y "$h" \
+	    -e LANG="${TUI_LANG:-C.UTF-8}" -e LC_ALL="${TUI_LANG:-C.UTF-8}" \
+	    -e TERM="${TUI_TERM:-screen}" -e ESCDELAY=25 \
+	    -e HOME="$TUI_TMP/home" -e XDG_STATE_HOME="$TUI_TMP/state" \
+	    ${TUI_ENV:+-e "$TUI_ENV"} \
+	    "cd '$TUI_TMP' && $*; echo \"[exit \$?]\"; sleep 600"
+}
+
+# tui_capture [-e]: the pane's text (with attributes when -e).
+tui_capture() {
+	tmux_ capture-pane -p "$@"
+}
+
+# tui_dump: show the screen for a failure message.
+tui_dump() {
+	echo "---- screen ----"
+	tui_capture
+	echo "----------------"
+}
+
+fail() {
+	echo "FAIL: $*"
+	tui_dump
+	TUI_FAILED=1
+	exit 1
+}
+
+# tui_wait TEXT [SECONDS]: wait until TEXT is on screen and the screen
+# stopped changing (3 identical captures 0.1 s apart).
+tui_wait() {
+	text=$1 limit=${2:-10}
+	i=0 same=0 prev=""
+	while [ "$i" -lt $((limit * 10)) ]; do
+		cur=$(tui_capture 2>/dev/null)
+		case $cur in
+		*"$text"*)
+			if [ "$cur" = "$prev" ]; then
+				same=$((same + 1))
+				[ "$same" -ge 2 ] && return 0
+			else
+				same=0
+			fi
+			;;
+		esac
+		prev=$cur
+		i=$((i + 1))
+		sleep 0.1
+	done
+	fail "timed out waiting for '$text'"
+}
+
+# tui_wait_gone TEXT [SECONDS]: wait until TEXT is no longer shown.
+tui_wait_gone() {
+	text=$1 limit=${2:-10}
+	i=0
+	while [ "$i" -lt $((limit * 10)) ]; do
+		case $(tui_capture 2>/dev/null) in
+		*"$text"*) ;;
+		*) return 0 ;;
+		esac
+		i=$((i + 1))
+		sleep 0.1
+	done
+	fail "timed out waiting for '$text' to go away"
+}
+
+# tui_keys KEY...: send keys one at a time (tmux key names).
+tui_keys() {
+	for k in "$@"; do
+		tmux_ send-keys "$k"
+		sleep 0.02
+	done
+}
+
+# tui_type TEXT: type literal text, one character at a time.
+tui_type() {
+	s=$1
+	while [ -n "$s" ]; do
+		c=${s%"${s#?}"}
+		tmux_ send-keys -l "$c"
+		s=${s#?}
+	done
+	sleep 0.02
+}
+
+# tui_has TEXT: whether TEXT is on screen now.
+tui_has() {
+	case $(tui_capture) in
+	*"$1"*) return 0 ;;
+	esac
+	return 1
+}
+
+# tui_resize W H
+tui_resize() {
+	tmux_ resize-window -x "$1" -y "$2"
+}
