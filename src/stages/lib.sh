@@ -173,7 +173,13 @@ kw_put_file() {
 
 # Mask bootstrap tokens and certificate keys in a command's output.
 kw_mask() {
-	sed -e 's/[a-z0-9]\{6\}\.[a-z0-9]\{16\}/<token>/g' \
+	# Unbuffered where sed can (GNU, busybox): output shows up as it comes.
+	if sed -u q </dev/null >/dev/null 2>&1; then
+		set -- -u
+	else
+		set --
+	fi
+	sed "$@" -e 's/[a-z0-9]\{6\}\.[a-z0-9]\{16\}/<token>/g' \
 	    -e 's/\(certificate-key[ =]*\)[0-9a-f]\{64\}/\1<certificate-key>/g' \
 	    -e 's/^[0-9a-f]\{64\}$/<certificate-key>/'
 }

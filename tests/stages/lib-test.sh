@@ -1,0 +1,101 @@
+#!/bin/sh
+# tests/stages/lib-test.sh: the helpers of src/stages/lib.sh: version
+# comparison, TOML edits of containerd configs (v2 and v3, SystemdCgroup
+# missing or false), secret masking, exit statuses through the mask, and
+# change detection of kw_put_file.
+set -eu
+
+top_srcdir=${top_srcdir:-.}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kw-lib.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+failed=0
+
+# Report a failed check and go on.
+fail() {
+	echo "FAIL: $*"
+	failed=$((failed + 1))
+}
+
+# lib.sh sets -e; the checks below handle statuses themselves.
+# shellcheck source=src/stages/lib.sh
+. "$top_srcdir/src/stages/lib.sh"
+set +e
+
+# Versions.
+kw_version_ge 1.30 1.30 || fail "1.30 >= 1.30"
+kw_version_ge 1.31 1.30 || fail "1.31 >= 1.30"
+kw_version_ge 1.100 1.35 || fail "1.100 >= 1.35 (numeric, not lexical)"
+kw_version_ge 1.9 1.35 && fail "1.9 < 1.35"
+kw_version_ge 4.18.0 4.19 && fail "4.18.0 < 4.19"
+kw_version_ge 5.14.0 4.19 || fail "5.14.0 >= 4.19"
+
+# containerd 1.x (config version 2): SystemdCgroup false becomes true, once.
+cat >"$tmp/v2.toml" <<'TOML'
+version = 2
+disabled_plugins = []
+
+[plugins]
+  [plugins."io.containerd.grpc.v1.cri"]
+    sandbox_image = "registry.k8s.io/pause:3.8"
+    [plugins."io.containerd.grpc.v1.cri".containerd]
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        BinaryName = ""
+        SystemdCgroup = false
+    [plugins."io.containerd.grpc.v1.cri".registry]
+      config_path = ""
+TOML
+runc='[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]'
+kw_toml_set "$tmp/v2.toml" "$runc" SystemdCgroup true
+kw_toml_set "$tmp/v2.toml" '[plugins."io.containerd.grpc.v1.cri"]' sandbox_image '"m.example/pause:3.9"'
+[ "$(kw_toml_get "$tmp/v2.toml" "$runc" SystemdCgroup)" = true ] || fail "v2: SystemdCgroup not true"
+[ "$(grep -c SystemdCgroup "$tmp/v2.toml")" -eq 1 ] || fail "v2: SystemdCgroup appears more than once"
+[ "$(kw_toml_get "$tmp/v2.toml" '[plugins."io.containerd.grpc.v1.cri"]' sandbox_image)" = '"m.example/pause:3.9"' ] ||
+	fail "v2: sandbox_image not set"
+grep -q 'registry.k8s.io/pause' "$tmp/v2.toml" && fail "v2: the old sandbox image remains"
+# The key of a nested section is not the parent's.
+[ -z "$(kw_toml_get "$tmp/v2.toml" '[plugins."io.containerd.grpc.v1.cri"]' config_path)" ] ||
+	fail "v2: config_path read from a nested section"
+
+# containerd 2.0 (config version 3) omits SystemdCgroup: it is inserted.
+cat >"$tmp/v3.toml" <<'TOML'
+version = 3
+
+[plugins]
+  [plugins.'io.containerd.cri.v1.images'.pinned_images]
+    sandbox = 'registry.k8s.io/pause:3.10'
+
+  [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]
+    BinaryName = ''
+TOML
+runc3="[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]"
+kw_toml_set "$tmp/v3.toml" "$runc3" SystemdCgroup true
+kw_toml_set "$tmp/v3.toml" "$runc3" SystemdCgroup true
+[ "$(kw_toml_get "$tmp/v3.toml" "$runc3" SystemdCgroup)" = true ] || fail "v3: SystemdCgroup not inserted"
+[ "$(grep -c SystemdCgroup "$tmp/v3.toml")" -eq 1 ] || fail "v3: SystemdCgroup inserted twice"
+kw_toml_set "$tmp/v3.toml" "[plugins.'io.containerd.cri.v1.images'.registry]" config_path "'/etc/containerd/certs.d'"
+[ "$(kw_toml_get "$tmp/v3.toml" "[plugins.'io.containerd.cri.v1.images'.registry]" config_path)" = "'/etc/containerd/certs.d'" ] ||
+	fail "v3: a missing section was not appended"
+
+# Secrets are masked; the masked command's status is kept.
+key=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+out=$(kw_run_masked sh -c "echo 'kubeadm join ep:6443 --token abcdef.0123456789abcdef \\'; \
+	echo '	--control-plane --certificate-key $key'; echo '[upload-certs] Using certificate key:'; \
+	echo $key; echo 'sha256:$key'; exit 7")
+rc=$?
+[ "$rc" -eq 7 ] || fail "kw_run_masked returned $rc, not 7"
+case $out in
+*abcdef.0123456789abcdef* | *"key $key"* | *"
+$key"*) fail "a secret went through the mask: $out" ;;
+esac
+printf '%s\n' "$out" | grep -q "^sha256:$key\$" || fail "the CA hash (not a secret) was masked"
+printf '%s\n' "$out" | grep -q -- '--token <token>' || fail "no token placeholder"
+
+# kw_put_file: 0 when it changed the file, 1 when the content was there.
+echo a | kw_put_file "$tmp/f" 600 || fail "put_file: new file not reported as changed"
+[ "$(stat -c %a "$tmp/f")" = 600 ] || fail "put_file: mode not applied"
+echo a | kw_put_file "$tmp/f" 600 && fail "put_file: same content reported as changed"
+echo b | kw_put_file "$tmp/f" 644 || fail "put_file: changed content not reported"
+[ "$(cat "$tmp/f")" = b ] || fail "put_file: content not written"
+
+[ "$failed" -eq 0 ] && echo "lib.sh: all checks passed"
+[ "$failed" -eq 0 ]
