@@ -150,10 +150,17 @@ kw_fetch() {
 }
 
 # Install stdin as file $1 with mode $2 when its content differs. Returns 0
-# when the file was changed, 1 when it already had that content.
+# when the file was changed, 1 when it already had that content. Empty input
+# is refused (it means the producer failed) unless $3 is "empty-ok".
+# Producers that can fail must run before, as plain statements, not on the
+# left of this pipe: a pipeline's status is its last command's.
 kw_put_file() {
 	_tmp=$1.kubewiz.$$
 	cat >"$_tmp"
+	if [ ! -s "$_tmp" ] && [ "${3:-}" != empty-ok ]; then
+		rm -f "$_tmp"
+		kw_die "refusing to write an empty $1"
+	fi
 	if [ -f "$1" ] && cmp -s "$_tmp" "$1"; then
 		rm -f "$_tmp"
 		return 1
@@ -315,7 +322,7 @@ kw_toml_set() {
 			print KW_SECTION
 			print "  " KW_KEY " = " KW_VALUE
 		}
-	}' "$1" >"$1.kubewiz.$$"
+	}' "$1" >"$1.kubewiz.$$" || kw_die "cannot edit $1"
 	mv -f "$1.kubewiz.$$" "$1"
 }
 

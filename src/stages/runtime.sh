@@ -138,7 +138,8 @@ containerd_install() {
 # Print the containerd config kubewiz wants: the default, edited.
 containerd_config() {
 	tmp=/etc/containerd/config.toml.kubewiz-new
-	containerd config default >"$tmp"
+	containerd config default >"$tmp" ||
+		kw_die "'containerd config default' failed"
 	if grep -Eq '^version[[:space:]]*=[[:space:]]*3' "$tmp"; then
 		# containerd 2.x: config version 3.
 		kw_toml_set "$tmp" "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]" SystemdCgroup true
@@ -178,7 +179,8 @@ runtime_containerd() {
 	kw_step "containerd configuration"
 	mkdir -p /etc/containerd
 	restart=0
-	if containerd_config | kw_put_file /etc/containerd/config.toml 644; then
+	config=$(containerd_config)
+	if printf '%s\n' "$config" | kw_put_file /etc/containerd/config.toml 644; then
 		echo "wrote /etc/containerd/config.toml (SystemdCgroup, sandbox $KW_PAUSE_IMAGE)"
 		restart=1
 	fi

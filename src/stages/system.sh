@@ -28,14 +28,13 @@ hosts_block() {
 	printf '%s %s\n' "$KW_CP_ADDRESS" "$KW_ENDPOINT"
 	echo "# END kubewiz"
 }
-if {
-	awk '
-		/^# BEGIN kubewiz/ { skip = 1; next }
-		/^# END kubewiz/ { skip = 0; next }
-		!skip { print }
-	' /etc/hosts
-	hosts_block
-} | kw_put_file /etc/hosts 644; then
+others=$(awk '
+	/^# BEGIN kubewiz/ { skip = 1; next }
+	/^# END kubewiz/ { skip = 0; next }
+	!skip { print }
+' /etc/hosts) || kw_die "cannot read /etc/hosts"
+if { [ -z "$others" ] || printf '%s\n' "$others"; hosts_block; } |
+    kw_put_file /etc/hosts 644; then
 	echo "updated /etc/hosts"
 	changed=1
 else
@@ -67,7 +66,7 @@ if grep -Eq '^[^#].*[[:space:]]swap[[:space:]]' /etc/fstab 2>/dev/null; then
 fi
 if [ -f /usr/lib/systemd/zram-generator.conf ] || [ -f /etc/systemd/zram-generator.conf ]; then
 	# An empty config file disables zram-generator's swap devices.
-	if : | kw_put_file /etc/systemd/zram-generator.conf 644; then
+	if : | kw_put_file /etc/systemd/zram-generator.conf 644 empty-ok; then
 		changed=1
 	fi
 fi

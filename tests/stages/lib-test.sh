@@ -96,6 +96,11 @@ echo a | kw_put_file "$tmp/f" 600 || fail "put_file: new file not reported as ch
 echo a | kw_put_file "$tmp/f" 600 && fail "put_file: same content reported as changed"
 echo b | kw_put_file "$tmp/f" 644 || fail "put_file: changed content not reported"
 [ "$(cat "$tmp/f")" = b ] || fail "put_file: content not written"
+# Empty input means a failed producer: refused, the file is untouched.
+( : | kw_put_file "$tmp/f" 644 ) 2>/dev/null && fail "put_file: empty input accepted"
+[ "$(cat "$tmp/f")" = b ] || fail "put_file: empty input clobbered the file"
+: | kw_put_file "$tmp/e" 644 empty-ok || fail "put_file: empty-ok refused"
+{ [ -f "$tmp/e" ] && [ ! -s "$tmp/e" ]; } || fail "put_file: empty-ok file not created"
 
 [ "$failed" -eq 0 ] && echo "lib.sh: all checks passed"
 [ "$failed" -eq 0 ]
