@@ -53,12 +53,19 @@ if [ "$KW_OS_FAMILY" = rpm ]; then
 		    'exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni'
 	fi | kw_put_file /etc/yum.repos.d/kubernetes.repo 644 || true
 
-	kw_step "installing kubelet-$V kubeadm-$V kubectl-$V"
 	if [ "$KW_PKG" = dnf ] && dnf --version 2>/dev/null | grep -qi dnf5; then
 		nox=--setopt=disable_excludes=kubernetes
 	else
 		nox=--disableexcludes=kubernetes
 	fi
+	# A frozen mirror tree may lack the version: say so plainly.
+	if avail=$($KW_PKG list --showduplicates kubeadm "$nox" 2>/dev/null); then
+		printf '%s\n' "$avail" | awk '$1 ~ /^kubeadm/ { print $2 }' |
+		    grep -q "^\(.*:\)\{0,1\}$V-" ||
+			kw_die "kubeadm $V is not in $repo_url (available: $(printf '%s\n' "$avail" | awk '$1 ~ /^kubeadm/ { print $2 }' | tail -n 3 | tr '\n' ' ')...)"
+	fi
+
+	kw_step "installing kubelet-$V kubeadm-$V kubectl-$V"
 	$KW_PKG install -y "kubelet-$V" "kubeadm-$V" "kubectl-$V" "$nox"
 else
 	kw_step "Kubernetes apt repository"
