@@ -176,7 +176,7 @@ char *
 ssh_proxy_command(const char *jump, const char *known_hosts,
     const char *identity_file)
 {
-	char	*copy = NULL, *last, *cmd = NULL, *user, *host, *port, *o;
+	char	*copy = NULL, *last, *cmd = NULL, *user, *host, *port, *o, *q;
 
 	if (strchr(jump, '%') != NULL || *jump == '\0')
 		return NULL;
@@ -203,10 +203,11 @@ ssh_proxy_command(const char *jump, const char *known_hosts,
 		ssh_add_arg(&cmd, "-l", user);
 	if (port != NULL)
 		ssh_add_arg(&cmd, "-p", port);
-	o = xasprintf("%s -W '[%%h]:%%p' -- ", cmd);
+	q = sshconn_quote(host);
+	o = xasprintf("%s -W '[%%h]:%%p' -- %s", cmd, q);
+	free(q);
 	free(cmd);
 	cmd = o;
-	ssh_add_arg(&cmd, "", host);
 out:
 	free(copy);
 	return cmd;

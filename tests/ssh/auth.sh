@@ -27,7 +27,7 @@ mv "$FX_KEY" "$FX/key.hidden"	# nor may the driver read the file
 drv -l root "$FX_ADDR" run 'echo via-agent' >"$out" || fail "agent: $(cat "$out")"
 assert_grep 'run: rc=0 exit=0 out_lines=1' "$out"
 assert_grep 'prompts=0' "$out"
-SSH_AUTH_SOCK= ; unset SSH_AUTH_SOCK
+unset SSH_AUTH_SOCK
 rc=0; drv -l root "$FX_ADDR" run true >"$out" || rc=$?
 assert_eq "$rc" 13 "without the agent"
 assert_grep 'server offers publickey, password' "$out"

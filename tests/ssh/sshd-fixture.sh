@@ -1,4 +1,5 @@
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2034
+# (variables here are used by the tests that source this file)
 # sshd-fixture.sh: a private OpenSSH sshd on 127.0.20.1 for the transport
 # tests. Sourced by tests/ssh/*.sh; needs root (skips with 77 otherwise).
 #
