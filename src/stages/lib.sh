@@ -268,6 +268,29 @@ kw_api_ready() {
 	[ "$(kw_kubectl get --raw=/readyz 2>/dev/null)" = ok ]
 }
 
+# Copy Calico manifest $1 to $2 with CALICO_IPV4POOL_CIDR set to $3: the
+# manifest ships the variable and its value commented out; both lines are
+# uncommented and the value replaced. Fails unless exactly one was set.
+kw_calico_set_cidr() {
+	awk -v cidr="$3" '
+		want && /value:/ {
+			print name_pad "  value: \"" cidr "\""
+			want = 0
+			done++
+			next
+		}
+		/^[ \t]*(#[ \t]*)?- name: CALICO_IPV4POOL_CIDR[ \t]*$/ {
+			match($0, /^[ \t]*/)
+			name_pad = substr($0, 1, RLENGTH)
+			print name_pad "- name: CALICO_IPV4POOL_CIDR"
+			want = 1
+			next
+		}
+		{ print }
+		END { if (done != 1) exit 3 }
+	' "$1" >"$2"
+}
+
 # Set KEY = VALUE in TOML section SECTION of FILE (the whole "[...]" header
 # text, as written by "containerd config default"). Replaces the key when
 # present in the section, inserts it right after the header when missing,

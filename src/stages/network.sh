@@ -30,24 +30,7 @@ chmod 700 "$dir"
 kw_fetch "$KW_CALICO_URL" "$manifest.orig"
 
 kw_step "setting CALICO_IPV4POOL_CIDR to $KW_POD_SUBNET"
-# Uncomment the variable and its value line, and set the value.
-awk -v cidr="$KW_POD_SUBNET" '
-	want && /value:/ {
-		print name_pad "  value: \"" cidr "\""
-		want = 0
-		done++
-		next
-	}
-	/^[ \t]*(#[ \t]*)?- name: CALICO_IPV4POOL_CIDR[ \t]*$/ {
-		match($0, /^[ \t]*/)
-		name_pad = substr($0, 1, RLENGTH)
-		print name_pad "- name: CALICO_IPV4POOL_CIDR"
-		want = 1
-		next
-	}
-	{ print }
-	END { if (done != 1) exit 3 }
-' "$manifest.orig" >"$manifest" ||
+kw_calico_set_cidr "$manifest.orig" "$manifest" "$KW_POD_SUBNET" ||
 	kw_die "the Calico manifest from $KW_CALICO_URL has no single CALICO_IPV4POOL_CIDR setting to edit"
 rm -f "$manifest.orig"
 grep -A1 -- '- name: CALICO_IPV4POOL_CIDR' "$manifest"

@@ -102,5 +102,30 @@ echo b | kw_put_file "$tmp/f" 644 || fail "put_file: changed content not reporte
 : | kw_put_file "$tmp/e" 644 empty-ok || fail "put_file: empty-ok refused"
 { [ -f "$tmp/e" ] && [ ! -s "$tmp/e" ]; } || fail "put_file: empty-ok file not created"
 
+# Calico: the commented pool CIDR is uncommented and set, once.
+cat >"$tmp/calico.yaml" <<'YAML'
+            - name: CALICO_IPV4POOL_IPIP
+              value: "Always"
+            # no effect. This should fall within `--cluster-cidr`.
+            # - name: CALICO_IPV4POOL_CIDR
+            #   value: "192.168.0.0/16"
+            - name: CALICO_DISABLE_FILE_LOGGING
+              value: "true"
+YAML
+kw_calico_set_cidr "$tmp/calico.yaml" "$tmp/calico2.yaml" 10.244.0.0/16 ||
+	fail "calico: the CIDR was not set"
+grep -A1 -- '^            - name: CALICO_IPV4POOL_CIDR$' "$tmp/calico2.yaml" |
+    grep -qx '              value: "10.244.0.0/16"' || fail "calico: wrong CIDR lines: $(cat "$tmp/calico2.yaml")"
+grep -q '192.168.0.0/16' "$tmp/calico2.yaml" && fail "calico: the default CIDR remains"
+grep -qx '              value: "Always"' "$tmp/calico2.yaml" || fail "calico: another variable was changed"
+# Already uncommented (a re-run on an edited manifest) works too.
+kw_calico_set_cidr "$tmp/calico2.yaml" "$tmp/calico3.yaml" 10.1.0.0/16 ||
+	fail "calico: an uncommented CIDR was not set"
+grep -qx '              value: "10.1.0.0/16"' "$tmp/calico3.yaml" || fail "calico: re-set failed"
+# A manifest without the variable is refused.
+grep -v CALICO_IPV4POOL_CIDR "$tmp/calico.yaml" >"$tmp/calico4.yaml"
+kw_calico_set_cidr "$tmp/calico4.yaml" "$tmp/calico5.yaml" 10.1.0.0/16 &&
+	fail "calico: a manifest without CALICO_IPV4POOL_CIDR was accepted"
+
 [ "$failed" -eq 0 ] && echo "lib.sh: all checks passed"
 [ "$failed" -eq 0 ]

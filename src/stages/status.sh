@@ -1,0 +1,114 @@
+# shellcheck shell=sh disable=SC2154 # KW_* come from the preamble
+# status.sh: the read-only health query of "kubewiz status", run on a
+# control plane. It changes nothing. It prints tab-separated rows that
+# src/status.c parses (the row formats are listed in src/status.h):
+# host, now, readyz, version, node, role, pod, cert, dashboard, error.
+# Run-time variables: KW_STATUS_DASHBOARD_URL (the Dashboard URL recorded
+# by the install, may be empty) and KW_STATUS_KUBECONFIG_B64 (kubewiz's
+# admin.conf, used only when this node has no /etc/kubernetes/admin.conf).
+set +e
+
+tab=$(printf '\t')
+row() {
+	# One row: the fields joined by tabs (tabs and newlines inside a field
+	# become spaces).
+	first=1
+	for f in "$@"; do
+		f=$(printf '%s' "$f" | tr '\t\n\r' '   ')
+		if [ "$first" = 1 ]; then
+			printf '%s' "$f"
+			first=0
+		else
+			printf '%s%s' "$tab" "$f"
+		fi
+	done
+	printf '\n'
+}
+
+row host "$(hostname 2>/dev/null || echo "$KW_NODE_NAME")"
+row now "$(date +%s)"
+
+kc=/etc/kubernetes/admin.conf
+tmpkc=
+if [ ! -r "$kc" ] && [ -n "${KW_STATUS_KUBECONFIG_B64:-}" ]; then
+	tmpkc=$(umask 077 && mktemp /tmp/kubewiz-status.XXXXXX) || tmpkc=
+	if [ -n "$tmpkc" ]; then
+		trap 'rm -f "$tmpkc"' EXIT
+		printf '%s' "$KW_STATUS_KUBECONFIG_B64" | base64 -d >"$tmpkc" 2>/dev/null
+		kc=$tmpkc
+	fi
+fi
+
+if ! kw_have kubectl; then
+	row readyz fail "kubectl is not installed on $KW_NODE_NAME"
+	row error "kubectl is not installed on $KW_NODE_NAME"
+	exit 0
+fi
+if [ ! -r "$kc" ]; then
+	row readyz fail "no admin kubeconfig on $KW_NODE_NAME"
+	exit 0
+fi
+
+k() { kubectl --kubeconfig "$kc" --request-timeout=10s "$@"; }
+
+out=$(k get --raw /readyz 2>&1)
+if [ "$out" = ok ]; then
+	row readyz ok
+else
+	row readyz fail "$(printf '%s\n' "$out" | grep -v '^\[+\]' | head -n 3)"
+fi
+
+ver=$(k get --raw /version 2>/dev/null |
+    sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p' | head -n 1)
+[ -n "$ver" ] && row version "$ver"
+
+t='{"\t"}'
+if ! k get nodes -o jsonpath="{range .items[*]}node$t{.metadata.name}$t{.status.conditions[?(@.type==\"Ready\")].status}$t{.status.nodeInfo.kubeletVersion}$t{.status.addresses[?(@.type==\"InternalIP\")].address}$t{.metadata.creationTimestamp}$t{.status.conditions[?(@.status==\"True\")].type}{\"\\n\"}{end}" 2>/dev/null; then
+	row error "kubectl get nodes failed on $KW_NODE_NAME"
+fi
+for role in control-plane master; do
+	k get nodes -l "node-role.kubernetes.io/$role" \
+	    -o jsonpath="{range .items[*]}role$t{.metadata.name}$t$role{\"\\n\"}{end}" 2>/dev/null
+done
+
+podfmt="{range .items[*]}pod$t{.metadata.namespace}$t{.metadata.name}$t{.status.phase}$t{.status.containerStatuses[*].ready}$t{.status.containerStatuses[*].restartCount}$t{.status.containerStatuses[*].state.waiting.reason}$t{.status.initContainerStatuses[*].state.waiting.reason}$t{.status.conditions[?(@.type==\"PodScheduled\")].reason}$t{.status.conditions[?(@.type==\"PodScheduled\")].message}$t{.status.reason}$t{.spec.nodeName}{\"\\n\"}{end}"
+for ns in kube-system kube-flannel tigera-operator calico-system kubernetes-dashboard headlamp; do
+	k get pods -n "$ns" -o jsonpath="$podfmt" 2>/dev/null
+done
+
+# Days left on the control-plane certificates: openssl on the files, else
+# kubeadm's own table.
+pki=/etc/kubernetes/pki
+if kw_have openssl; then
+	for c in apiserver apiserver-kubelet-client front-proxy-client ca etcd/server; do
+		f=$pki/$c.crt
+		if [ ! -f "$f" ]; then
+			[ "$c" = apiserver ] && row cert "$c" missing
+			continue
+		fi
+		end=$(openssl x509 -enddate -noout -in "$f" 2>/dev/null | sed 's/^notAfter=//')
+		e=$(date -d "$end" +%s 2>/dev/null)
+		if [ -n "$e" ]; then
+			row cert "$c" end "$e"
+		else
+			row error "could not read the expiry date of $f"
+		fi
+	done
+elif kw_have kubeadm; then
+	kubeadm certs check-expiration 2>/dev/null |
+	    awk -v OFS="$tab" '$6 == "UTC" && NF >= 7 { print "cert", $1, "residual", $7 }'
+else
+	row error "neither openssl nor kubeadm can read the certificates on $KW_NODE_NAME"
+fi
+
+url=${KW_STATUS_DASHBOARD_URL:-}
+if [ -n "$url" ]; then
+	if kw_have curl; then
+		code=$(curl -k -s -o /dev/null -w '%{http_code}' --max-time 5 "$url" 2>/dev/null)
+	else
+		code=000
+		row error "curl is not installed on $KW_NODE_NAME: the Dashboard was not tested"
+	fi
+	row dashboard "${code:-000}" "$url"
+fi
+exit 0
