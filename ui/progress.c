@@ -61,6 +61,7 @@ struct progress {
 	int				 prompt_open;
 	struct screen			*screen;
 	int				 quit_when_done;
+	int				 idle_told;
 };
 
 /* Seconds as m:ss or h:mm:ss into buf. */
@@ -233,6 +234,7 @@ progress_set(char **dst, const char *s)
 }
 
 static void	progress_next_prompt(struct progress *);
+static int	progress_idle(struct progress *);
 
 /* Answer of a host key dialog. */
 static void
@@ -463,6 +465,14 @@ progress_drain(void *arg)
 		}
 		event_free(ev);
 	}
+	if (!p->done && !p->stopping && progress_idle(p)) {
+		if (!p->idle_told)
+			tui_message(&tui_global, 1, _("A task failed: select "
+			    "its node, then r retries, s skips a worker, Enter "
+			    "shows the log, q leaves (state is saved)."));
+		p->idle_told = 1;
+	} else
+		p->idle_told = 0;
 }
 
 /* Status line of a node: "RUN > 4/9 runtime 1:23". */
@@ -721,6 +731,27 @@ progress_open_log(struct progress *p)
 		pager_add(p->pager, pn->lines[i], strlen(pn->lines[i]));
 }
 
+/* Whether the run only waits for the operator: nothing runs and some
+ * task failed. */
+static int
+progress_idle(struct progress *p)
+{
+	size_t i;
+	int s, failed = 0;
+
+	for (i = 0; i < p->n; i++) {
+		for (s = 0; s < STAGE_COUNT; s++) {
+			if (!p->nodes[i].applies[s])
+				continue;
+			if (p->nodes[i].st[s] == TASK_RUNNING)
+				return 0;
+			if (p->nodes[i].st[s] == TASK_FAILED)
+				failed = 1;
+		}
+	}
+	return failed;
+}
+
 /* Stop confirmation. */
 static void
 progress_stop_cb(void *arg, int yes)
@@ -734,8 +765,11 @@ progress_stop_cb(void *arg, int yes)
 		return;
 	}
 	p->stopping = 1;
+	p->quit_when_done = 1;
 	progress_refuse_prompts(p);
-	if (p->ops.cancel != NULL)
+	if (progress_idle(p) && p->ops.finish != NULL)
+		p->ops.finish(p->ops.arg);
+	else if (p->ops.cancel != NULL)
 		p->ops.cancel(p->ops.arg);
 	else
 		tui_global.quit = 1;
@@ -859,9 +893,14 @@ progress_key(struct screen *s, int key)
 		}
 		if (p->stopping)
 			return 1;
-		text = xasprintf(_("Stop the install? Running commands are "
-		    "cancelled and the state is saved; continue later with "
-		    "'kubewiz resume %s'."), p->cl->name);
+		if (progress_idle(p))
+			text = xasprintf(_("Leave with failed tasks? The state "
+			    "is saved; continue later with 'kubewiz resume "
+			    "%s'."), p->cl->name);
+		else
+			text = xasprintf(_("Stop the install? Running commands "
+			    "are cancelled and the state is saved; continue "
+			    "later with 'kubewiz resume %s'."), p->cl->name);
 		dialog_yesno(&tui_global, _("Stop"), text, progress_stop_cb, p);
 		free(text);
 		return 1;

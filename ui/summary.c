@@ -241,6 +241,9 @@ summary_draw(struct screen *s, int w, int h)
 			}
 			free(lines);
 		}
+		if (summary_output(sm, "DASHBOARD_TOKEN_FILE") != NULL)
+			y = summary_row(y, w, _("Token file"),
+			    summary_output(sm, "DASHBOARD_TOKEN_FILE"), A_NORMAL);
 		y = summary_row(y, w, _("Token expires"),
 		    expires != NULL ? expires : "-", A_NORMAL);
 		mint = summary_mint_command(sm);

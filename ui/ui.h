@@ -48,6 +48,9 @@ struct ui_install_ops {
 	/* Stop the run soon: running commands are cancelled, state is
 	 * saved; an EVENT_RUN_DONE follows. */
 	void	 (*cancel)(void *arg);
+	/* After failures, with nothing running: end the run (the engine
+	 * then sends EVENT_RUN_DONE). NULL: cancel is used. */
+	void	 (*finish)(void *arg);
 	/* Run a failed task (node index, enum stage) again. Returns 0, or
 	 * -1 with *cause set (caller frees). */
 	int	 (*retry)(void *arg, int node, int stage, char **cause);
@@ -57,7 +60,8 @@ struct ui_install_ops {
 	/* The log file of a task, or NULL. Caller frees. */
 	char	*(*log_path)(void *arg, int node, int stage);
 	/* An output of the run after success (DASHBOARD_URL, TOKEN_EXPIRES,
-	 * SECRET_DASHBOARD_TOKEN, KUBECONFIG: the admin.conf path), or
+	 * SECRET_DASHBOARD_TOKEN, KUBECONFIG: the admin.conf path,
+	 * DASHBOARD_TOKEN_FILE: the 0600 file holding the token), or
 	 * NULL. Borrowed, valid until ui_install returns. */
 	const char *(*output)(void *arg, const char *key);
 	void	*arg;

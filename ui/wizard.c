@@ -57,6 +57,9 @@ enum wizard_field_id {
 enum { AUTH_KEY, AUTH_AGENT, AUTH_PASSWORD, AUTH_COUNT };
 enum { PRESET_ALIYUN, PRESET_UPSTREAM, PRESET_CUSTOM, PRESET_COUNT };
 
+/* The version offered when the config has none: a current modern one. */
+#define WIZARD_DEFAULT_VERSION "1.34.2"
+
 #define ALIYUN_IMAGES	"registry.cn-hangzhou.aliyuncs.com/google_containers"
 #define ALIYUN_PACKAGES	"https://mirrors.aliyun.com"
 
@@ -474,7 +477,9 @@ wizard_load(struct wizard *w)
 	free(s);
 	wtext_init(&w->f[F_REG_PRESET].text, NULL);
 	w->f[F_REG_PRESET].choice = wizard_detect_preset(w);
-	wtext_init(&w->f[F_K8S_VERSION].text, cl->kubernetes.version);
+	wtext_init(&w->f[F_K8S_VERSION].text, cl->kubernetes.version != NULL &&
+	    *cl->kubernetes.version != '\0' ? cl->kubernetes.version :
+	    WIZARD_DEFAULT_VERSION);
 	wtext_init(&w->f[F_K8S_ENDPOINT].text,
 	    cl->kubernetes.control_plane_endpoint);
 	wtext_init(&w->f[F_NET_POD].text, cl->kubernetes.pod_subnet);

@@ -6,9 +6,9 @@
 command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 : "${KUBEWIZ:?KUBEWIZ must name the built binary}"
 
-TUI_SOCK="kwtest$$"
+TUI_N=0
+TUI_SOCK="kwtest$$-0"
 TUI_TMP=$(mktemp -d "${TMPDIR:-/tmp}/kwtui.XXXXXX")
-TUI_FAILED=0
 
 tmux_() {
 	tmux -L "$TUI_SOCK" -f /dev/null "$@"
@@ -18,19 +18,26 @@ tui_cleanup() {
 	tmux_ kill-server >/dev/null 2>&1
 	rm -rf "$TUI_TMP"
 }
+
+# A fresh server (and socket) for each start, so a dying server never
+# races the next one.
+tui_new_server() {
+	tmux_ kill-server >/dev/null 2>&1
+	TUI_N=$((TUI_N + 1))
+	TUI_SOCK="kwtest$$-$TUI_N"
+}
 trap tui_cleanup EXIT
 
 # tui_start W H CMD...: run CMD in a W x H pane (C.UTF-8, ESCDELAY=25).
 tui_start() {
 	w=$1 h=$2
 	shift 2
-	tmux_ kill-server >/dev/null 2>&1
+	tui_new_server
 	tmux_ new-session -d -x "$w" -y "$h" \
-	    -e LANG="${TUI_LANG:-C.UTF-8}" -e LC_ALL="${TUI_LANG:-C.UTF-8}" \
-	    -e TERM="${TUI_TERM:-screen}" -e ESCDELAY=25 \
-	    -e HOME="$TUI_TMP/home" -e XDG_STATE_HOME="$TUI_TMP/state" \
-	    ${TUI_ENV:+-e "$TUI_ENV"} \
-	    "cd '$TUI_TMP' && $*; echo \"[exit \$?]\"; sleep 600"
+	    "cd '$TUI_TMP' && env LANG='${TUI_LANG:-C.UTF-8}' \
+	    LC_ALL='${TUI_LANG:-C.UTF-8}' TERM='${TUI_TERM:-screen}' \
+	    ESCDELAY=25 HOME='$TUI_TMP/home' XDG_STATE_HOME='$TUI_TMP/state' \
+	    ${TUI_ENV:-} $*; echo \"[exit \$?]\"; sleep 600"
 }
 
 # tui_capture [-e]: the pane's text (with attributes when -e).
@@ -48,7 +55,6 @@ tui_dump() {
 fail() {
 	echo "FAIL: $*"
 	tui_dump
-	TUI_FAILED=1
 	exit 1
 }
 
