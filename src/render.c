@@ -171,10 +171,44 @@ render_set(const char *s)
 	return s != NULL && *s != '\0';
 }
 
-/* Fill the variables derived from the cluster for one node. */
+/* Whether a character can be part of a shell name. */
+static int
+render_is_name_char(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+	    (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+/* Whether text mentions variable name outside comment lines (lines whose
+ * first non-blank character is '#'). */
+static int
+render_mentions(const char *text, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p, *line;
+
+	for (p = text; (p = strstr(p, name)) != NULL; p += len) {
+		if (p > text && render_is_name_char(p[-1]))
+			continue;
+		if (render_is_name_char(p[len]))
+			continue;
+		line = p;
+		while (line > text && line[-1] != '\n')
+			line--;
+		line += strspn(line, " \t");
+		if (*line == '#')
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/* Fill the variables derived from the cluster for one node; lib and body
+ * are the scripts (a local dashboard manifest is read only when they use
+ * it). */
 static void
 render_cluster_vars(struct render_vars *rv, const struct cluster *c,
-    size_t node)
+    size_t node, const char *lib, const char *body)
 {
 	const struct cluster_node *n = &c->nodes[node], *cp;
 	const struct cluster_version *v = &c->kubernetes.v;
@@ -275,7 +309,9 @@ render_cluster_vars(struct render_vars *rv, const struct cluster *c,
 		render_vars_add(rv, "KW_DASHBOARD_URL", manifest);
 	else if (render_set(manifest)) {
 		/* A local file on this machine: its content goes along. */
-		data = render_read_file(manifest);
+		if (render_mentions(lib, "KW_DASHBOARD_DATA") ||
+		    render_mentions(body, "KW_DASHBOARD_DATA"))
+			data = render_read_file(manifest);
 		render_vars_take(rv, "KW_DASHBOARD_URL", xasprintf("%s:%s",
 		    data != NULL ? "local-file" : "unreadable-local-file",
 		    manifest));
@@ -305,38 +341,6 @@ render_cluster_vars(struct render_vars *rv, const struct cluster *c,
 	buf_free(&mirrors);
 }
 
-/* Whether a character can be part of a shell name. */
-static int
-render_is_name_char(char ch)
-{
-	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-	    (ch >= '0' && ch <= '9') || ch == '_';
-}
-
-/* Whether text mentions variable name outside comment lines (lines whose
- * first non-blank character is '#'). */
-static int
-render_mentions(const char *text, const char *name)
-{
-	size_t len = strlen(name);
-	const char *p, *line;
-
-	for (p = text; (p = strstr(p, name)) != NULL; p += len) {
-		if (p > text && render_is_name_char(p[-1]))
-			continue;
-		if (render_is_name_char(p[len]))
-			continue;
-		line = p;
-		while (line > text && line[-1] != '\n')
-			line--;
-		line += strspn(line, " \t");
-		if (*line == '#')
-			continue;
-		return 1;
-	}
-	return 0;
-}
-
 /* Render the script "name" for a node. */
 char *
 render_named_script(const struct cluster *c, size_t node, const char *name,
@@ -355,7 +359,7 @@ render_named_script(const struct cluster *c, size_t node, const char *name,
 		fatalx("render: no embedded script '%s'", name);
 
 	memset(&rv, 0, sizeof rv);
-	render_cluster_vars(&rv, c, node);
+	render_cluster_vars(&rv, c, node, lib, body);
 
 	buf_init(&out);
 	buf_printf(&out, "#!/bin/sh\n# kubewiz: %s on %s. Generated: lib.sh, "

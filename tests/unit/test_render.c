@@ -408,6 +408,46 @@ test_runtime_vars(void **state)
 	cluster_free(c);
 }
 
+/* A local dashboard manifest travels in the script; its content decides
+ * the dashboard task's hash. */
+static void
+test_local_manifest(void **state)
+{
+	char path[] = "/tmp/kw-test-manifest.XXXXXX";
+	struct cluster *c;
+	char *s, *h1, *h2;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("image: kubernetesui/dashboard:v2.7.0\n# it's $(here)\n", f);
+	fclose(f);
+	c = make_cluster("1.30.4");
+	free(c->dashboard.manifest);
+	c->dashboard.manifest = xstrdup(path);
+	s = render(c, 0, STAGE_DASHBOARD);
+	assert_true(assigns(s, "KW_DASHBOARD_DATA",
+	    "image: kubernetesui/dashboard:v2.7.0\n# it'\\''s $(here)\n"));
+	free(s);
+	h1 = render_input_hash(c, 0, STAGE_DASHBOARD);
+	f = fopen(path, "a");
+	fputs("more\n", f);
+	fclose(f);
+	h2 = render_input_hash(c, 0, STAGE_DASHBOARD);
+	assert_string_not_equal(h1, h2);
+	free(h1);
+	free(h2);
+	unlink(path);
+	s = render(c, 0, STAGE_DASHBOARD);
+	assert_true(assigns(s, "KW_DASHBOARD_DATA", ""));
+	assert_non_null(strstr(s, "KW_DASHBOARD_URL='unreadable-local-file:"));
+	free(s);
+	cluster_free(c);
+}
+
 int
 main(void)
 {
@@ -417,6 +457,7 @@ main(void)
 		cmocka_unit_test(test_version_choices),
 		cmocka_unit_test(test_input_hash),
 		cmocka_unit_test(test_runtime_vars),
+		cmocka_unit_test(test_local_manifest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
