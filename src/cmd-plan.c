@@ -172,6 +172,13 @@ cmd_plan_exec(const struct kw_options *opts, int argc, char **argv)
 		goto out;
 	}
 
+	if (stage >= 0 && nodei >= 0 &&
+	    !plan_stage_runs_on(c, stage, (size_t)nodei)) {
+		fprintf(stderr, _("kubewiz: plan: stage %s does not run on "
+		    "node %s\n"), stage_name(stage), node);
+		goto out;
+	}
+
 	printf("# kubewiz plan for cluster %s (%s profile, Kubernetes %s). "
 	    "At run time kubewiz\n# also passes the facts of the connect "
 	    "stage as KW_FACT_* variables.\n", c->name,
@@ -188,11 +195,9 @@ cmd_plan_exec(const struct kw_options *opts, int argc, char **argv)
 			printed++;
 		}
 	}
-	if (printed == 0) {
-		fprintf(stderr, _("kubewiz: plan: stage %s does not run on "
-		    "node %s\n"), stage_name(stage), node);
-		goto out;
-	}
+	if (printed == 0)
+		printf("# stage %s runs on no node of this cluster.\n",
+		    stage_name(stage));
 	rc = fflush(stdout) == 0 ? KW_EXIT_OK : KW_EXIT_FAILED;
 
 out:
