@@ -26,8 +26,8 @@ int ui_available(const struct kw_options *);
 
 /* Run the install wizard, pre-filled from prefill_file when not NULL
  * (errors in the file are shown, not fatal). On UI_WIZARD_INSTALL, *out
- * is the validated cluster (caller frees) and *saved_path the file it
- * was saved to, or NULL (caller frees). Returns -1 with *cause set
+ * is the validated cluster (caller frees). *saved_path is the file the
+ * config was last saved to, or NULL (caller frees). Returns -1 with *cause set
  * (caller frees) if the terminal cannot be used. The terminal stays in
  * screen mode so that ui_install can follow without flicker; call
  * ui_end when done. */
@@ -75,6 +75,16 @@ struct ui_install_ops {
 int ui_install(const struct kw_options *, const struct cluster *,
     struct event_queue *queue, const struct ui_install_ops *,
     char **cause);
+
+/* "kubewiz install" with a terminal: the wizard, pre-filled from file
+ * when not NULL, then the install on the progress screen and the final
+ * screen. Prints errors and a short summary after leaving the screens.
+ * Returns an enum kw_exit. */
+int ui_install_command(const struct kw_options *, const char *file);
+/* "kubewiz resume [NAME]" with a terminal: the saved config of NAME (or
+ * of the only saved cluster) installed again on the progress screen.
+ * Returns an enum kw_exit. */
+int ui_resume_command(const struct kw_options *, const char *name);
 
 /* Restore the terminal (leave screen mode). Safe to call at any time,
  * also when the TUI never started. */

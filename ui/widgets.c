@@ -209,7 +209,8 @@ wtext_draw(struct wtext *t, int y, int x, int width, int focused)
 	while (wtext_width(t, t->scroll, t->cursor) > width - 1)
 		t->scroll++;
 	tui_fill(y, x, width, attr);
-	for (i = t->scroll; i < t->len; i++) {
+	/* Unfocused fields show their beginning. */
+	for (i = focused ? t->scroll : 0; i < t->len; i++) {
 		buf[0] = t->secret ? L'*' : t->buf[i];
 		buf[1] = L'\0';
 		cw = wcwidth(buf[0]);

@@ -188,6 +188,7 @@ struct wizard {
 	char			**problems;	/* review: full validation */
 	size_t			 nproblems;
 	int			 result;	/* enum ui_wizard_result */
+	int			 save_auto;	/* save path follows the name */
 	char			*saved_path;
 	struct screen		*screen;
 };
@@ -808,6 +809,15 @@ wizard_focus_error(struct wizard *w)
 static void
 wizard_goto(struct wizard *w, enum wizard_step st)
 {
+	char *p;
+
+	if (st == ST_REVIEW && w->save_auto && !w->f[F_SAVE_PATH].touched) {
+		/* The default file follows the cluster name. */
+		p = xasprintf("%s.yaml", w->cl->name != NULL &&
+		    *w->cl->name != '\0' ? w->cl->name : "cluster");
+		wtext_set(&w->f[F_SAVE_PATH].text, p);
+		free(p);
+	}
 	w->step = st;
 	w->visited[st] = 1;
 	w->yaml_top = 0;
@@ -1224,6 +1234,8 @@ wizard_key(struct screen *s, int key)
 			return 1;
 		}
 		changed = wtext_key(&f->text, key);
+		if (changed && id == F_SAVE_PATH)
+			w->save_auto = 0;
 		if (changed && (id == F_REG_IMAGE || id == F_REG_PKG))
 			w->f[F_REG_PRESET].choice = wizard_detect_preset(w);
 		if (changed)
@@ -1715,6 +1727,7 @@ ui_wizard(const struct kw_options *opts, const char *prefill_file,
 
 		wtext_init(&w->f[F_SAVE_PATH].text, p);
 		free(p);
+		w->save_auto = 1;
 	}
 	w->result = UI_WIZARD_QUIT;
 	w->screen = tui_push(&tui_global, &wizard_ops, w, 0);
@@ -1733,9 +1746,9 @@ ui_wizard(const struct kw_options *opts, const char *prefill_file,
 	if (result == UI_WIZARD_INSTALL) {
 		*out = w->cl;
 		w->cl = cluster_new();
-		*saved_path = w->saved_path;
-		w->saved_path = NULL;
 	}
+	*saved_path = w->saved_path;
+	w->saved_path = NULL;
 	wizard_destroy(w);
 	return result;
 }
