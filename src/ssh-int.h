@@ -52,6 +52,8 @@ struct ssh_conn {
 	char				*login_password; /* until root is found */
 	char				*sudo_line;	/* password + \n */
 
+	unsigned int			 runs;		/* commands started */
+	int				 cleaning;	/* ignore cancellation */
 	atomic_int			 cancelled;
 	int				 cancel_pipe[2];
 };

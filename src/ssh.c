@@ -95,7 +95,7 @@ ssh_transport_root_method(const struct transport *t)
 int
 sshconn_cancelled(struct ssh_conn *c)
 {
-	return atomic_load(&c->cancelled);
+	return !c->cleaning && atomic_load(&c->cancelled);
 }
 
 /* Forget the session after a failure; the next connect starts over. */
@@ -423,14 +423,48 @@ ssh_check_ready(struct ssh_conn *c, char **cause)
 	return TRANSPORT_OK;
 }
 
-/* Run a script as root through "sh -s". */
+/* Kill, as root, every process on the node still carrying a run's
+ * KW_RUN_ID in its environment (the script and what it started), after a
+ * timeout or a cancellation closed its channel. Best effort. */
+static void
+ssh_kill_run(struct ssh_conn *c, const char *id)
+{
+	struct ssh_input	 secret;
+	struct ssh_capture	 cap;
+	char			*script = NULL, *q = NULL, *inner = NULL;
+	char			*cmd = NULL, *cause = NULL;
+	size_t			 nin;
+	int			 status;
+
+	script = xasprintf("for f in /proc/[0-9]*/environ; do "
+	    "if tr '\\0' '\\n' <\"$f\" 2>/dev/null | grep -qx KW_RUN_ID=%s; "
+	    "then p=${f#/proc/}; kill -KILL \"${p%%/environ}\" 2>/dev/null; "
+	    "fi; done; exit 0", id);
+	q = sshconn_quote(script);
+	inner = xasprintf("sh -c %s", q);
+	cmd = sshconn_root_command(c, inner, &secret);
+	nin = secret.data != NULL ? 1 : 0;
+	c->cleaning = 1;
+	sshconn_exec_capture(c, cmd, &secret, nin, 10, &cap, &status, &cause);
+	c->cleaning = 0;
+	sshconn_capture_free(&cap);
+	free(cause);
+	free(cmd);
+	free(inner);
+	free(q);
+	free(script);
+}
+
+/* Run a script as root through "sh -s". Its processes carry a KW_RUN_ID
+ * so that a timeout or a cancellation can kill them all. */
 static int
 ssh_op_run(struct transport *t, const char *script, size_t len, int timeout,
     transport_line_cb cb, void *arg, int *exit_status, char **cause)
 {
 	struct ssh_conn		*c = t->priv;
 	struct ssh_input	 in[2];
-	char			*cmd = NULL, *inner = NULL;
+	struct timespec		 ts;
+	char			*cmd = NULL, *inner = NULL, *id = NULL;
 	size_t			 nin = 0;
 	int			 rc;
 
@@ -438,8 +472,11 @@ ssh_op_run(struct transport *t, const char *script, size_t len, int timeout,
 	*exit_status = -1;
 	if ((rc = ssh_check_ready(c, cause)) != TRANSPORT_OK)
 		return rc;
-	inner = xasprintf("env KW_ROOT_METHOD=%s sh -s",
-	    sshconn_root_method_name(c->root_method));
+	clock_gettime(CLOCK_REALTIME, &ts);
+	id = xasprintf("%lx-%lx-%x", (unsigned long)getpid(),
+	    (unsigned long)ts.tv_sec ^ (unsigned long)ts.tv_nsec, ++c->runs);
+	inner = xasprintf("env KW_ROOT_METHOD=%s KW_RUN_ID=%s sh -s",
+	    sshconn_root_method_name(c->root_method), id);
 	cmd = sshconn_root_command(c, inner, &in[0]);
 	if (in[0].data != NULL)
 		nin++;
@@ -448,6 +485,10 @@ ssh_op_run(struct transport *t, const char *script, size_t len, int timeout,
 	nin++;
 	rc = sshconn_exec(c, cmd, in, nin, timeout, cb, arg, exit_status,
 	    cause);
+	if ((rc == TRANSPORT_TIMEOUT || rc == TRANSPORT_CANCELLED) &&
+	    c->session != NULL)
+		ssh_kill_run(c, id);
+	free(id);
 	free(inner);
 	free(cmd);
 	return rc;

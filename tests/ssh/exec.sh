@@ -56,19 +56,27 @@ KW_TEST_OUT=$FX/got r runfile "$FX/script" >"$out" ||
     fail "large script: $(cat "$out")"
 assert_eq "$(cat "$FX/got")" "script-end" "end of a 1 MB script"
 
+note "a silent command is kept alive, not taken for a dead connection"
+r run 'sleep 8; echo woke' >"$out" || fail "silent: $(cat "$out")"
+assert_grep 'run: rc=0 exit=0 out_lines=1 ' "$out"
+
 note "command timeout"
 rc=0
 timeout 20 "$DRIVER" -p "$FX_PORT" -k "$FX_KH" -F none -l root -i "$FX_KEY" \
-    "$FX_ADDR" run 'echo started; sleep 30' 2 run 'echo after' >"$out" || rc=$?
+    "$FX_ADDR" run 'echo started; sleep 37' 2 run 'echo after' >"$out" || rc=$?
 assert_eq "$rc" 14 "command timeout"
 assert_grep 'run: rc=-4 exit=-1 out_lines=1' "$out"
 assert_grep 'the command timed out after 2 s' "$out"
+ps -eo args >"$FX/ps"
+assert_no_grep 'sleep 37' "$FX/ps"	# what the script started was killed
 
 note "cancellation from another thread"
 rc=0
 timeout 20 "$DRIVER" -p "$FX_PORT" -k "$FX_KH" -F none -l root -i "$FX_KEY" \
-    "$FX_ADDR" connect cancel-after 500 run 'sleep 30' >"$out" || rc=$?
+    "$FX_ADDR" connect cancel-after 500 run 'sleep 38' >"$out" || rc=$?
 assert_eq "$rc" 15 "cancelled"
 assert_grep 'run: rc=-5' "$out"
 assert_grep 'node1: cancelled' "$out"
+ps -eo args >"$FX/ps"
+assert_no_grep 'sleep 38' "$FX/ps"
 echo "PASS"
