@@ -1359,7 +1359,8 @@ cluster_check_node(const struct cluster *c, struct diag_list *d, size_t i,
 			diag_add(d, DIAG_ERROR, path, 0, 0, _("%s is not an IPv4 or "
 			    "IPv6 address; write the address without the /prefix"),
 			    q);
-		} else if (cluster_host_ok(n->address)) {
+		} else if (cluster_host_ok(n->address) &&
+		    strspn(n->address, "0123456789.") != strlen(n->address)) {
 			diag_add(d, DIAG_ERROR, path, 0, 0, _("%s is not an IPv4 or "
 			    "IPv6 address; the internal address must be an IP (put "
 			    "a host name in sshAddress)"), q);
