@@ -514,10 +514,11 @@ runner_line(void *arg, enum transport_stream stream, const char *line,
 		pthread_mutex_unlock(&r->lock);
 		break;
 	case MARKER_STEP:
-		runner_push(r, EVENT_TASK_STEP, node, stage, NULL, m.value);
-		break;
 	case MARKER_SKIP:
-		runner_push(r, EVENT_TASK_STEP, node, stage, "skip", m.value);
+		w = runner_mask(r, m.value);
+		runner_push(r, EVENT_TASK_STEP, node, stage,
+		    kind == MARKER_SKIP ? "skip" : NULL, w);
+		xfree_secret(w);
 		break;
 	case MARKER_FACT:
 		pthread_mutex_lock(&r->lock);
@@ -526,9 +527,11 @@ runner_line(void *arg, enum transport_stream stream, const char *line,
 		runner_push(r, EVENT_FACT, node, stage, m.key, m.value);
 		break;
 	case MARKER_WARN:
-		runner_push(r, EVENT_TASK_WARN, node, stage, NULL, m.value);
+		raw = runner_mask(r, m.value);
+		runner_push(r, EVENT_TASK_WARN, node, stage, NULL, raw);
 		w = xasprintf("%s %s: %s", r->c->nodes[ctx->node].name,
-		    stage_name(ctx->stage), m.value);
+		    stage_name(ctx->stage), raw);
+		xfree_secret(raw);
 		pthread_mutex_lock(&r->lock);
 		r->warnings = xreallocarray(r->warnings, r->nwarnings + 1,
 		    sizeof *r->warnings);
