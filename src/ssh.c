@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,6 +344,8 @@ ssh_open(struct ssh_conn *c, char **cause)
 	unsigned int	 port = 22;
 	long long	 start;
 	const char	*err;
+	struct pollfd	 pfd;
+	int		 rc;
 
 	if (ssh_setup_session(c, cause) != 0)
 		return TRANSPORT_ERROR;
@@ -353,8 +356,26 @@ ssh_open(struct ssh_conn *c, char **cause)
 	if (host != NULL)
 		ssh_string_free_char(host);
 
+	/* Non-blocking, so that a cancellation is noticed at once. */
 	start = ssh_now_ms();
-	if (ssh_connect(c->session) != SSH_OK) {
+	ssh_set_blocking(c->session, 0);
+	while ((rc = ssh_connect(c->session)) == SSH_AGAIN) {
+		if (sshconn_cancelled(c)) {
+			*cause = xasprintf(_("%s: cancelled"), c->t->node);
+			return TRANSPORT_CANCELLED;
+		}
+		if (ssh_now_ms() - start >= c->connect_timeout * 1000LL) {
+			*cause = xasprintf(_("%s: connecting to %s timed out "
+			    "after %d s"), c->t->node, c->where,
+			    c->connect_timeout);
+			return TRANSPORT_TIMEOUT;
+		}
+		pfd.fd = c->cancel_pipe[0];
+		pfd.events = POLLIN;
+		poll(&pfd, 1, 20);
+	}
+	ssh_set_blocking(c->session, 1);
+	if (rc != SSH_OK) {
 		err = ssh_get_error(c->session);
 		if (strstr(err, "imeout") != NULL ||
 		    ssh_now_ms() - start >= c->connect_timeout * 1000LL) {

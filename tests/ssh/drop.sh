@@ -73,6 +73,13 @@ timeout 15 "$DRIVER" -T 2 -p "$port" -k "$FX_KH" -F none -l root -i "$FX_KEY" \
     "$FX_ADDR" run true >"$out" || rc=$?
 assert_eq "$rc" 14 "connect timeout"
 assert_grep "node1: connecting to $FX_ADDR:$port timed out after 2 s" "$out"
+
+note "cancelled while connecting"
+rc=0
+timeout 15 "$DRIVER" -T 10 -p "$port" -k "$FX_KH" -F none -l root \
+    -i "$FX_KEY" "$FX_ADDR" cancel-after 300 run true >"$out" || rc=$?
+assert_eq "$rc" 15 "cancelled connect"
+assert_grep "connect: rc=-5" "$out"
 kill "$py"
 
 note "a closed port"
