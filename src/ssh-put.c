@@ -151,6 +151,24 @@ out:
 	return rc;
 }
 
+/* Remove a temporary upload directory of the login user (best effort). */
+static void
+put_remove_tmp(struct ssh_conn *c, const char *tmp)
+{
+	struct ssh_capture	 cap;
+	char			*q = NULL, *cmd = NULL, *cause = NULL;
+	int			 status;
+
+	q = sshconn_quote(tmp);
+	cmd = xasprintf("rm -rf -- %s", q);
+	sshconn_exec_capture(c, cmd, NULL, 0, PUT_TIMEOUT, &cap, &status,
+	    &cause);
+	sshconn_capture_free(&cap);
+	free(cause);
+	free(cmd);
+	free(q);
+}
+
 /* Not root: SFTP into a private temporary directory of the login user,
  * then install the file in place as root. */
 static int
@@ -160,7 +178,7 @@ put_sftp_staged(struct ssh_conn *c, const char *path, const void *data,
 	struct ssh_capture	 cap;
 	char			*tmp = NULL, *file = NULL, *script = NULL;
 	char			*qp = NULL, *qparent = NULL, *qtmp = NULL;
-	char			*parent = NULL, *cmd = NULL;
+	char			*parent = NULL;
 	int			 rc, status;
 
 	rc = sshconn_exec_capture(c, "umask 077 && mktemp -d "
@@ -187,16 +205,10 @@ put_sftp_staged(struct ssh_conn *c, const char *path, const void *data,
 		    "%04o -- %s/upload %s; rc=$?; rm -rf -- %s; exit $rc",
 		    qparent, (unsigned int)mode, qtmp, qp, qtmp);
 		rc = put_root_sh(c, script, NULL, 0, cause);
-	} else if (c->session != NULL) {
-		qtmp = sshconn_quote(tmp);
-		cmd = xasprintf("rm -rf -- %s", qtmp);
-		sshconn_capture_free(&cap);
-		sshconn_exec_capture(c, cmd, NULL, 0, PUT_TIMEOUT, &cap,
-		    &status, &script);
-	}
+	} else if (c->session != NULL)
+		put_remove_tmp(c, tmp);
 out:
 	sshconn_capture_free(&cap);
-	free(cmd);
 	free(script);
 	free(qtmp);
 	free(qparent);

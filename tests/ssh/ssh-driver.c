@@ -196,6 +196,7 @@ drv_usage(void)
 	exit(2);
 }
 
+/* Parse the options, connect and perform the actions in order. */
 int
 main(int argc, char **argv)
 {
