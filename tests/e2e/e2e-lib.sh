@@ -1,0 +1,69 @@
+# shellcheck shell=sh
+# e2e-lib.sh: helpers for the end-to-end scenarios on the lab (sourced).
+# Each scenario gets its own lab directory and loopback network, so that
+# scenarios (and other people's labs) never collide.
+
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+KUBEWIZ=${KUBEWIZ:-$top_srcdir/build/kubewiz}
+LAB=$top_srcdir/tests/lab/lab
+
+# Skip (exit 77) unless root with working namespaces.
+e2e_require_lab() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: the lab needs root"
+		exit 77
+	fi
+	if ! unshare --mount --uts --pid --fork true 2>/dev/null; then
+		echo "SKIP: Linux namespaces are not available here"
+		exit 77
+	fi
+	[ -x "$KUBEWIZ" ] || e2e_fail "no kubewiz binary at $KUBEWIZ"
+}
+
+# Start a lab of $1 nodes (more lab up options follow) on network $E2E_NET.
+e2e_lab_up() {
+	E2E_TMP=$(mktemp -d "/tmp/kw-e2e-$E2E_NAME.XXXXXX")
+	KUBEWIZ_LAB=$E2E_TMP/lab
+	KUBEWIZ_LAB_NET=$E2E_NET
+	export KUBEWIZ_LAB KUBEWIZ_LAB_NET
+	trap e2e_cleanup EXIT
+	"$LAB" up "$@" || e2e_fail "lab up $* failed"
+}
+
+# Stop the lab and remove the scenario's files (kept with E2E_KEEP=1).
+e2e_cleanup() {
+	"$LAB" down >/dev/null 2>&1 || true
+	if [ "${E2E_KEEP:-0}" = 1 ]; then
+		echo "kept: $E2E_TMP"
+	else
+		rm -rf "$E2E_TMP"
+	fi
+}
+
+# Fail the scenario with a message.
+e2e_fail() {
+	echo "FAIL: $E2E_NAME: $*" >&2
+	exit 1
+}
+
+# Say what was checked.
+e2e_ok() {
+	echo "ok: $*"
+}
+
+# The number of journal lines of node $1 after line $2 whose command
+# (third field) matches the extended regex $3 and whose exit status is 0.
+e2e_journal_count() {
+	"$LAB" journal "$1" | tail -n "+$(($2 + 1))" |
+	    awk -F '\t' -v re="$3" '$2 == 0 && $3 ~ re { n++ } END { print n + 0 }'
+}
+
+# The number of lines in node $1's journal now.
+e2e_journal_len() {
+	"$LAB" journal "$1" | wc -l
+}
+
+# The value of a "key: value" summary line of kubewiz output file $1.
+e2e_summary() {
+	sed -n "s/^$2: //p" "$1" | tail -n 1
+}
