@@ -607,6 +607,8 @@ config_read_map(struct config_reader *r, const char *path, yaml_node_t *node,
 			continue;
 		}
 		idx = (size_t)(k - table);
+		if (idx >= sizeof first / sizeof first[0])
+			fatalx("config: key table of %s is too long", path);
 		if (seen & (1UL << idx)) {
 			q = config_quote(k->key, strlen(k->key));
 			config_error(r, kpath, key->start_mark, _("duplicate key "
