@@ -1,5 +1,5 @@
 /* linesplit.c: cut a byte stream into lines for a transport_line_cb. */
-#include "config.h"
+#include "kwconfig.h"
 
 #include <stdlib.h>
 #include <string.h>

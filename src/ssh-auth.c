@@ -1,6 +1,6 @@
 /* ssh-auth.c: user authentication in OpenSSH's order: none, public keys
  * (agent, then identity files), password, keyboard-interactive. */
-#include "config.h"
+#include "kwconfig.h"
 
 #include <stdlib.h>
 #include <string.h>

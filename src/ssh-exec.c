@@ -1,7 +1,7 @@
 /* ssh-exec.c: run one command on an exec channel: feed its stdin, stream
  * its output line by line, get its exit status, and notice timeouts,
  * cancellation and a dead connection (keepalives) within seconds. */
-#include "config.h"
+#include "kwconfig.h"
 
 #include <poll.h>
 #include <signal.h>

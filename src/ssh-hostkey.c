@@ -1,6 +1,6 @@
 /* ssh-hostkey.c: the server's host key against known_hosts, as ssh does
  * with StrictHostKeyChecking=ask (or accept-new). */
-#include "config.h"
+#include "kwconfig.h"
 
 #include <errno.h>
 #include <stdio.h>

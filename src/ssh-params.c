@@ -1,5 +1,5 @@
 /* ssh-params.c: SSH connection settings of a cluster node. */
-#include "config.h"
+#include "kwconfig.h"
 
 #include "cluster.h"
 #include "ssh.h"

@@ -3,7 +3,7 @@
  * "install" through sudo otherwise, and a stream over an exec channel
  * when the server has no SFTP. Missing parent directories are created
  * with mode 0700. */
-#include "config.h"
+#include "kwconfig.h"
 
 #include <fcntl.h>
 #include <stdlib.h>

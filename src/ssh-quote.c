@@ -1,6 +1,6 @@
 /* ssh-quote.c: quoting of the words the transport puts on remote command
  * lines (paths, user names): POSIX shell single quotes. */
-#include "config.h"
+#include "kwconfig.h"
 
 #include <string.h>
 

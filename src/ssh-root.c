@@ -1,7 +1,7 @@
 /* ssh-root.c: how commands become root on a node: logged in as root,
  * sudo without a password, or sudo with the password on stdin (never on
  * a command line). */
-#include "config.h"
+#include "kwconfig.h"
 
 #include <stdlib.h>
 #include <string.h>

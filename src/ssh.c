@@ -5,7 +5,7 @@
  * command. libssh sessions are not thread-safe: all calls but
  * transport_cancel must come from one thread at a time. Cancellation is
  * sticky: once cancelled, the transport refuses further work. */
-#include "config.h"
+#include "kwconfig.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -13,7 +13,7 @@
  * default KW_TEST_PASSWORD), KW_TEST_PASSPHRASE, KW_TEST_ACCEPT_HOSTKEY
  * (yes|no). Output lines go to the files $KW_TEST_OUT and $KW_TEST_ERR
  * when set. Exit status: 0, or 10 - the failing transport_status. */
-#include "config.h"
+#include "kwconfig.h"
 
 #include <errno.h>
 #include <pthread.h>

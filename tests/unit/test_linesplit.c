@@ -1,5 +1,5 @@
 /* test_linesplit.c: cutting output streams into lines. */
-#include "config.h"
+#include "kwconfig.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,7 +1,7 @@
 /* test_ssh.c: the parts of the SSH transport that need no server:
  * ProxyJump commands, shell quoting, known_hosts line lookup (plain,
  * [host]:port and hashed entries), and calls before connecting. */
-#include "config.h"
+#include "kwconfig.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
