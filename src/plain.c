@@ -237,7 +237,11 @@ plain_task_state(struct plain *p, const struct event *ev)
 		break;
 	case TASK_CANCELLED:
 		pn->stage = -1;
-		plain_line(p, ev->node, ev->stage, _("cancelled (%s)"), why);
+		if (*why != '\0')
+			plain_line(p, ev->node, ev->stage, _("cancelled (%s)"),
+			    why);
+		else
+			plain_line(p, ev->node, ev->stage, _("cancelled"));
 		break;
 	default:
 		break;

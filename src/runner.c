@@ -920,11 +920,13 @@ runner_run(struct runner *r, size_t ti, struct runner_ctx *ctx, int *code,
 		pthread_mutex_lock(&rn->tlock);
 		rc = runner_connect(r, rn, 1, &cause);
 		pthread_mutex_unlock(&rn->tlock);
+		if (rc == TRANSPORT_CANCELLED) {
+			result = TASK_CANCELLED;
+			goto out;
+		}
 		if (rc != TRANSPORT_OK) {
 			*reason = runner_transport_reason(rc, cause);
 			runner_log(ctx->logfd, *reason);
-			result = rc == TRANSPORT_CANCELLED ? TASK_CANCELLED :
-			    TASK_FAILED;
 			goto out;
 		}
 	}
@@ -966,10 +968,9 @@ runner_run(struct runner *r, size_t ti, struct runner_ctx *ctx, int *code,
 	}
 	rc = runner_exec(r, rn, script, len, timeout, ctx, &status, &cause);
 	*code = status;
-	if (rc == TRANSPORT_CANCELLED) {
+	if (rc == TRANSPORT_CANCELLED)
 		result = TASK_CANCELLED;
-		*reason = xstrdup(_("cancelled"));
-	} else if (rc != TRANSPORT_OK) {
+	else if (rc != TRANSPORT_OK) {
 		*reason = runner_transport_reason(rc, cause);
 		runner_log(ctx->logfd, *reason);
 	} else if (status != 0)
@@ -1025,8 +1026,10 @@ runner_task(struct runner *r, size_t ti)
 	result = runner_run(r, ti, &ctx, &code, &reason);
 
 	end = time(NULL);
-	head = xasprintf("=== %s (%s)", task_state_name(result),
-	    reason != NULL ? reason : "exit status 0");
+	if (reason != NULL)
+		head = xasprintf("=== %s (%s)", task_state_name(result), reason);
+	else
+		head = xasprintf("=== %s", task_state_name(result));
 	runner_log(ctx.logfd, head);
 	free(head);
 	if (ctx.logfd != -1)
@@ -1142,7 +1145,7 @@ runner_worker(void *arg)
 		}
 		if (r->cancelled) {
 			runner_set_state(r, (size_t)ti, TASK_CANCELLED, -1,
-			    _("cancelled"));
+			    NULL);
 			continue;
 		}
 		ready = plan_readiness(r->plan, r->states, r->waived,
