@@ -1,17 +1,394 @@
-/* cmd-status.c: the "status" subcommand. */
+/* cmd-status.c: the "status" subcommand: the health of an installed
+ * cluster, on the status screen (TUI) or as plain tables, once or
+ * refreshed every few seconds (--watch). */
 #include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "i18n.h"
+#include "install.h"
+#include "state.h"
+#include "status.h"
+#include "status_view.h"
+#include "ttyask.h"
+#include "ui.h"
+#include "xmalloc.h"
 
-/* Run "kubewiz status": not built yet. */
+enum {
+	OPT_WATCH = 256,
+};
+
+static const struct option cmd_status_longopts[] = {
+	{ "watch", no_argument, NULL, OPT_WATCH },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* A plain table: rows of cells, printed with aligned columns. */
+struct cmd_status_table {
+	char	**cells;
+	size_t	  ncols;
+	size_t	  nrows;
+};
+
+/* Add a row of ncols cells (copied; NULL shows as "-"). */
+static void
+cmd_status_row(struct cmd_status_table *t, const char *const *cells)
+{
+	size_t i;
+
+	t->cells = xreallocarray(t->cells, (t->nrows + 1) * t->ncols,
+	    sizeof *t->cells);
+	for (i = 0; i < t->ncols; i++) {
+		t->cells[t->nrows * t->ncols + i] = xstrdup(cells[i] != NULL &&
+		    *cells[i] != '\0' ? cells[i] : "-");
+	}
+	t->nrows++;
+}
+
+/* Print a table with two spaces between columns, then free it. */
+static void
+cmd_status_table_print(struct cmd_status_table *t)
+{
+	size_t *w, r, c, len;
+	const char *cell;
+
+	w = xcalloc(t->ncols, sizeof *w);
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			len = strlen(t->cells[r * t->ncols + c]);
+			if (len > w[c])
+				w[c] = len;
+		}
+	}
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			cell = t->cells[r * t->ncols + c];
+			if (c + 1 == t->ncols)
+				printf("%s\n", cell);
+			else
+				printf("%-*s  ", (int)w[c], cell);
+		}
+	}
+	for (r = 0; r < t->nrows * t->ncols; r++)
+		free(t->cells[r]);
+	free(t->cells);
+	free(w);
+	memset(t, 0, sizeof *t);
+}
+
+/* The STATUS word of a node, as kubectl shows it. */
+static const char *
+cmd_status_node_word(const struct status_node *n)
+{
+	if (!n->in_api)
+		return _("NotRegistered");
+	if (strcmp(n->ready, "True") == 0)
+		return "Ready";
+	if (strcmp(n->ready, "False") == 0)
+		return "NotReady";
+	return "Unknown";
+}
+
+/* Print a report as plain tables. */
+static void
+cmd_status_print(const struct status_report *r)
+{
+	struct cmd_status_table t;
+	const struct status_node *n;
+	const struct status_pod *p;
+	char when[64], age[16], ready[32], restarts[16], days[32];
+	const char *cells[9];
+	struct tm tm;
+	size_t i;
+
+	localtime_r(&r->refreshed, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	printf(_("Cluster %s, refreshed %s"), r->cluster, when);
+	if (r->host != NULL)
+		printf(_(" (asked %s)"), r->host);
+	printf("\n");
+	if (r->error == NULL) {
+		printf(_("API server: %s%s%s, version %s\n"),
+		    r->readyz ? _("ready") : _("NOT ready"),
+		    r->readyz_text != NULL ? ": " : "",
+		    r->readyz_text != NULL ? r->readyz_text : "",
+		    r->version != NULL ? r->version : _("unknown"));
+	}
+
+	printf("\n");
+	memset(&t, 0, sizeof t);
+	t.ncols = 8;
+	cells[0] = _("NODE");
+	cells[1] = _("STATUS");
+	cells[2] = _("ROLES");
+	cells[3] = _("VERSION");
+	cells[4] = _("ADDRESS");
+	cells[5] = _("AGE");
+	cells[6] = _("SSH");
+	cells[7] = _("CONDITIONS");
+	cmd_status_row(&t, cells);
+	for (i = 0; i < r->nnodes; i++) {
+		n = &r->nodes[i];
+		cells[0] = n->name;
+		cells[1] = r->error != NULL ? "?" : cmd_status_node_word(n);
+		cells[2] = n->roles;
+		cells[3] = n->kubelet;
+		cells[4] = n->address;
+		cells[5] = n->created != 0 ? status_format_age((long)((r->now !=
+		    0 ? r->now : r->refreshed) - n->created), age, sizeof age) :
+		    NULL;
+		cells[6] = status_reach_name(n->reach);
+		cells[7] = n->pressure;
+		cmd_status_row(&t, cells);
+	}
+	cmd_status_table_print(&t);
+
+	if (r->npods > 0) {
+		printf("\n");
+		t.ncols = 7;
+		cells[0] = _("NAMESPACE");
+		cells[1] = _("POD");
+		cells[2] = _("STATUS");
+		cells[3] = _("READY");
+		cells[4] = _("RESTARTS");
+		cells[5] = _("NODE");
+		cells[6] = _("REASON");
+		cmd_status_row(&t, cells);
+		for (i = 0; i < r->npods; i++) {
+			p = &r->pods[i];
+			snprintf(ready, sizeof ready, "%d/%d", p->ready,
+			    p->total);
+			snprintf(restarts, sizeof restarts, "%d", p->restarts);
+			cells[0] = p->ns;
+			cells[1] = p->name;
+			cells[2] = p->phase;
+			cells[3] = ready;
+			cells[4] = restarts;
+			cells[5] = p->node;
+			cells[6] = p->reason;
+			cmd_status_row(&t, cells);
+		}
+		cmd_status_table_print(&t);
+	}
+
+	if (r->ncerts > 0) {
+		printf("\n");
+		t.ncols = 2;
+		cells[0] = _("CERTIFICATE");
+		cells[1] = _("DAYS LEFT");
+		cmd_status_row(&t, cells);
+		for (i = 0; i < r->ncerts; i++) {
+			if (r->certs[i].known && r->certs[i].days < 0)
+				snprintf(days, sizeof days, "%s", _("expired"));
+			else if (r->certs[i].known)
+				snprintf(days, sizeof days, "%ld",
+				    r->certs[i].days);
+			else
+				snprintf(days, sizeof days, "%s", _("missing"));
+			cells[0] = r->certs[i].name;
+			cells[1] = days;
+			cmd_status_row(&t, cells);
+		}
+		cmd_status_table_print(&t);
+	}
+
+	if (r->dashboard_url != NULL) {
+		printf("\n");
+		if (r->dashboard_code != 0)
+			printf(_("Dashboard: %s answers (HTTP %d)\n"),
+			    r->dashboard_url, r->dashboard_code);
+		else
+			printf(_("Dashboard: %s does NOT answer\n"),
+			    r->dashboard_url);
+	}
+
+	printf("\n");
+	switch (status_level(r)) {
+	case STATUS_OK:
+		printf(_("Healthy.\n"));
+		break;
+	case STATUS_WARN:
+		printf(_("Healthy, with warnings:\n"));
+		break;
+	case STATUS_BAD:
+		printf(_("Something is wrong:\n"));
+		break;
+	}
+	for (i = 0; i < r->nissues; i++) {
+		printf("  %s %s\n", r->issues[i].level == STATUS_BAD ?
+		    _("problem:") : _("warning:"), r->issues[i].text);
+	}
+	fflush(stdout);
+}
+
+/* Signal thread of --watch and Ctrl-C: cancels the refresh. */
+struct cmd_status_sig {
+	struct status_ctx	*ctx;
+	sigset_t		 set;
+	atomic_int		 stop;	/* a signal came */
+	atomic_int		 done;	/* the command is over */
+};
+
+/* Wait for SIGINT/SIGTERM and cancel the query. */
+static void *
+cmd_status_sig_main(void *arg)
+{
+	struct cmd_status_sig *s = arg;
+	int sig;
+
+	for (;;) {
+		if (sigwait(&s->set, &sig) != 0)
+			continue;
+		if (atomic_load(&s->done))
+			return NULL;
+		atomic_store(&s->stop, 1);
+		status_ctx_cancel(s->ctx);
+	}
+}
+
+/* Plain mode: print once, or every few seconds until Ctrl-C. */
+static int
+cmd_status_plain(const struct status_query *q, int watch)
+{
+	struct cmd_status_sig sig;
+	struct status_report *r;
+	pthread_t thread;
+	sigset_t old;
+	int code = KW_EXIT_FAILED, i;
+
+	memset(&sig, 0, sizeof sig);
+	sig.ctx = status_ctx_new(q);
+	sigemptyset(&sig.set);
+	sigaddset(&sig.set, SIGINT);
+	sigaddset(&sig.set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sig.set, &old);
+	if (pthread_create(&thread, NULL, cmd_status_sig_main, &sig) != 0)
+		fatalx("pthread_create failed");
+
+	for (;;) {
+		r = status_ctx_refresh(sig.ctx);
+		if (atomic_load(&sig.stop)) {
+			status_report_free(r);
+			break;
+		}
+		cmd_status_print(r);
+		code = status_level(r) == STATUS_BAD ? KW_EXIT_FAILED :
+		    KW_EXIT_OK;
+		status_report_free(r);
+		if (!watch)
+			break;
+		for (i = 0; i < STATUS_WATCH_INTERVAL * 10 &&
+		    !atomic_load(&sig.stop); i++)
+			usleep(100000);
+		if (atomic_load(&sig.stop))
+			break;
+		printf("\n----\n");
+	}
+
+	atomic_store(&sig.done, 1);
+	pthread_kill(thread, SIGTERM);
+	pthread_join(thread, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	status_ctx_free(sig.ctx);
+	return code;
+}
+
+/* Run "kubewiz status". */
 static int
 cmd_status_exec(const struct kw_options *opts, int argc, char **argv)
 {
-	(void)opts;
-	(void)argc;
-	(void)argv;
-	return cmd_not_built(&cmd_status_entry);
+	struct transport_prompts prompts;
+	struct status_query q;
+	struct cluster *c = NULL;
+	struct state *st = NULL;
+	char *cause = NULL, *admin = NULL, *url = NULL;
+	int ch, watch = 0, code = KW_EXIT_USAGE;
+
+	while ((ch = getopt_long(argc, argv, "hw", cmd_status_longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case OPT_WATCH:
+		case 'w':
+			watch = 1;
+			break;
+		case 'h':
+			printf(_("usage: kubewiz status %s\n\n"
+			    "Shows the health of cluster NAME, installed by "
+			    "kubewiz, from its saved state:\nthe API server, "
+			    "nodes, system pods (problems first), certificate "
+			    "expiry,\nthe Dashboard and each node's SSH "
+			    "reachability. Without NAME, the only saved\n"
+			    "cluster is shown.\n\n"
+			    "  -w, --watch    refresh every %d seconds until "
+			    "Ctrl-C (screen: q)\n\n"
+			    "Exit status: 0 healthy, 1 something is wrong, 2 "
+			    "usage or unknown cluster.\n"),
+			    cmd_status_entry.usage, STATUS_WATCH_INTERVAL);
+			return KW_EXIT_OK;
+		default:
+			return cmd_usage(&cmd_status_entry);
+		}
+	}
+	if (argc - optind > 1)
+		return cmd_usage(&cmd_status_entry);
+
+	c = install_load_saved(opts->state_dir,
+	    optind < argc ? argv[optind] : NULL, &cause);
+	if (c == NULL) {
+		fprintf(stderr, "kubewiz: status: %s\n", cause);
+		goto out;
+	}
+	if (state_open(opts->state_dir, c->name, 0, &st, &cause) != 0) {
+		fprintf(stderr, "kubewiz: status: %s\n", cause);
+		goto out;
+	}
+	admin = state_path(st, RUNNER_ADMIN_CONF);
+	if (access(admin, R_OK) != 0) {
+		free(admin);
+		admin = NULL;
+	}
+	if (state_output(st, "DASHBOARD_URL") != NULL &&
+	    *state_output(st, "DASHBOARD_URL") != '\0')
+		url = xstrdup(state_output(st, "DASHBOARD_URL"));
+	state_close(st);
+	st = NULL;
+
+	memset(&q, 0, sizeof q);
+	q.cluster = c;
+	q.admin_conf = admin;
+	q.dashboard_url = url;
+	q.accept_new_host_keys = opts->accept_new_host_keys;
+	q.reach = 1;
+	if (ui_available(opts)) {
+		code = ui_status(opts, c, &q, watch, &cause);
+		ui_end();
+		if (code < 0) {
+			fprintf(stderr, "kubewiz: status: %s\n", cause);
+			code = KW_EXIT_USAGE;
+		}
+		goto out;
+	}
+	ui_end();
+	ttyask_prompts(&prompts);
+	q.prompts = &prompts;
+	code = cmd_status_plain(&q, watch);
+out:
+	free(cause);
+	free(admin);
+	free(url);
+	cluster_free(c);
+	return code;
 }
 
 const struct cmd_entry cmd_status_entry = {

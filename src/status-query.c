@@ -399,8 +399,8 @@ status_ctx_refresh(struct status_ctx *ctx)
 		tried++;
 		if (status_query_node(ctx, i, r, &cause) == 0) {
 			done = 1;
-			if (r->host == NULL)
-				r->host = xstrdup(c->nodes[i].name);
+			free(r->host);
+			r->host = xstrdup(c->nodes[i].name);
 		} else {
 			grown = xasprintf("%s%s%s: %s", errors != NULL ?
 			    errors : "", errors != NULL ? "; " : "",

@@ -610,7 +610,8 @@ status_check_nodes(struct status_report *r)
 
 	for (i = 0; i < r->nnodes; i++) {
 		n = &r->nodes[i];
-		if (n->in_config && !n->in_api && r->error == NULL)
+		if (n->in_config && !n->in_api && r->error == NULL &&
+		    r->readyz)
 			status_add_issue(r, STATUS_BAD, _("node %s is not "
 			    "registered with the API server (not joined, or "
 			    "deleted)"), n->name);
