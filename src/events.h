@@ -28,7 +28,9 @@ enum task_state {
 
 enum event_type {
 	EVENT_TASK_STATE,	/* node, stage, state, exit_code, text */
-	EVENT_TASK_STEP,	/* node, stage, text: the current sub-step */
+	EVENT_TASK_STEP,	/* node, stage, text: the current sub-step;
+				 * key "skip" when the script said it had
+				 * nothing to do (text = why) */
 	EVENT_TASK_LOG,		/* node, stage, stream, text: one output line */
 	EVENT_TASK_WARN,	/* node, stage, text */
 	EVENT_FACT,		/* node, key, text (value) */
