@@ -38,11 +38,11 @@ static const struct transport_ops ssh_ops = {
 	.free = ssh_op_free,
 };
 
-/* Copy a string that may be NULL. */
+/* Copy an optional setting; NULL and "" mean unset. */
 static char *
 ssh_strdup_opt(const char *s)
 {
-	return s != NULL ? xstrdup(s) : NULL;
+	return s != NULL && *s != '\0' ? xstrdup(s) : NULL;
 }
 
 /* Create an unconnected transport for one node. */

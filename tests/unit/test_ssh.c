@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "cluster.h"
 #include "ssh-int.h"
 #include "ssh.h"
 #include "xmalloc.h"
@@ -127,6 +128,64 @@ test_knownhosts_line(void **state)
 	ssh_key_free(old);
 }
 
+/* A node's settings override the cluster's; the SSH address wins over
+ * the internal one; other fields are left alone. */
+static void
+test_params_from_cluster(void **state)
+{
+	struct cluster		*c;
+	struct cluster_node	 nodes[2];
+	struct ssh_params	 p;
+
+	(void)state;
+	c = cluster_new();
+	memset(nodes, 0, sizeof nodes);
+	c->ssh.user = xstrdup("admin");
+	c->ssh.port = 22;
+	c->ssh.identity_file = xstrdup("~/.ssh/id_ed25519");
+	c->ssh.known_hosts = xstrdup("/kh");
+	nodes[0].name = xstrdup("m1");
+	nodes[0].address = xstrdup("10.0.0.1");
+	nodes[0].ssh_address = xstrdup("203.0.113.1");
+	nodes[1].name = xstrdup("w1");
+	nodes[1].address = xstrdup("10.0.0.2");
+	nodes[1].ssh.user = xstrdup("root");
+	nodes[1].ssh.port = 2222;
+	nodes[1].ssh.proxy_jump = xstrdup("bastion");
+	c->nodes = nodes;
+	c->nnodes = 2;
+
+	memset(&p, 0, sizeof p);
+	p.connect_timeout = 7;
+	ssh_params_from_cluster(&p, c, &nodes[0]);
+	assert_string_equal(p.node, "m1");
+	assert_string_equal(p.host, "203.0.113.1");
+	assert_string_equal(p.user, "admin");
+	assert_int_equal(p.port, 22);
+	assert_string_equal(p.identity_file, "~/.ssh/id_ed25519");
+	assert_string_equal(p.known_hosts, "/kh");
+	assert_null(p.proxy_jump);
+	assert_int_equal(p.connect_timeout, 7);
+
+	ssh_params_from_cluster(&p, c, &nodes[1]);
+	assert_string_equal(p.host, "10.0.0.2");
+	assert_string_equal(p.user, "root");
+	assert_int_equal(p.port, 2222);
+	assert_string_equal(p.proxy_jump, "bastion");
+	assert_string_equal(p.known_hosts, "/kh");
+
+	free(nodes[0].name);
+	free(nodes[0].address);
+	free(nodes[0].ssh_address);
+	free(nodes[1].name);
+	free(nodes[1].address);
+	free(nodes[1].ssh.user);
+	free(nodes[1].ssh.proxy_jump);
+	c->nodes = NULL;
+	c->nnodes = 0;
+	cluster_free(c);
+}
+
 /* Before connect nothing runs, and the root method is unknown. */
 static void
 test_unconnected(void **state)
@@ -162,6 +221,7 @@ main(void)
 		cmocka_unit_test(test_proxy_command),
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_knownhosts_line),
+		cmocka_unit_test(test_params_from_cluster),
 		cmocka_unit_test(test_unconnected),
 	};
 
