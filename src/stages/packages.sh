@@ -9,19 +9,29 @@
 
 V=$KW_K8S_VERSION
 
-# Whether the three tools are already at the wanted version.
-packages_ok() {
-	kw_have kubeadm && kw_have kubelet && kw_have kubectl || return 1
-	[ "$(kubeadm version -o short 2>/dev/null)" = "v$V" ] || return 1
-	[ "$(kubelet --version 2>/dev/null)" = "Kubernetes v$V" ] || return 1
-	kubectl version --client 2>/dev/null | grep -qF "v$V" || return 1
+# Print what is not yet as wanted (nothing when the three tools are at the
+# wanted version, and held on DEB).
+packages_problem() {
+	for t in kubeadm kubelet kubectl; do
+		if ! kw_have "$t"; then
+			echo "$t is not installed"
+			return 0
+		fi
+	done
+	have=$(kubeadm version -o short 2>&1 || true)
+	[ "$have" = "v$V" ] || { echo "kubeadm version -o short says '$have'"; return 0; }
+	have=$(kubelet --version 2>&1 || true)
+	[ "$have" = "Kubernetes v$V" ] || { echo "kubelet --version says '$have'"; return 0; }
+	have=$(kubectl version --client 2>&1 || true)
+	printf '%s\n' "$have" | grep -qF "v$V" ||
+		{ echo "kubectl version --client says '$have'"; return 0; }
 	if [ "$KW_OS_FAMILY" = deb ]; then
-		held=$(apt-mark showhold 2>/dev/null)
+		held=$(apt-mark showhold 2>/dev/null || true)
 		for p in kubelet kubeadm kubectl; do
-			printf '%s\n' "$held" | grep -qx "$p" || return 1
+			printf '%s\n' "$held" | grep -qx "$p" ||
+				{ echo "$p is not held (apt-mark hold)"; return 0; }
 		done
 	fi
-	return 0
 }
 
 # The repository base for this profile and package family.
@@ -36,7 +46,7 @@ else
 fi
 
 kw_step "checking kubelet, kubeadm and kubectl"
-if packages_ok && systemctl is-enabled --quiet kubelet 2>/dev/null; then
+if [ -z "$(packages_problem)" ] && systemctl is-enabled --quiet kubelet 2>/dev/null; then
 	kw_skip "kubelet, kubeadm and kubectl v$V are installed and the kubelet is enabled"
 	exit 0
 fi
@@ -99,6 +109,6 @@ fi
 kw_step "enabling the kubelet"
 systemctl enable --now kubelet
 
-packages_ok ||
-	kw_die "kubeadm reports '$(kubeadm version -o short 2>&1)' after the install, not v$V"
+problem=$(packages_problem)
+[ -z "$problem" ] || kw_die "after the install of $V: $problem"
 echo "kubelet, kubeadm and kubectl v$V installed"
