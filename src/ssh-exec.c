@@ -485,3 +485,15 @@ sshconn_capture_free(struct ssh_capture *cap)
 	free(cap->err);
 	memset(cap, 0, sizeof *cap);
 }
+
+/* The last line of captured text. */
+const char *
+sshconn_last_line(const char *text)
+{
+	const char	*nl;
+
+	if (text == NULL)
+		return "";
+	nl = strrchr(text, '\n');
+	return nl != NULL ? nl + 1 : text;
+}

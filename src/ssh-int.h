@@ -99,6 +99,9 @@ int	sshconn_exec_capture(struct ssh_conn *, const char *command,
 	    struct ssh_capture *cap, int *exit_status, char **cause);
 /* Free a capture's buffers. */
 void	sshconn_capture_free(struct ssh_capture *);
+/* The last line of captured text (what a command printed after any
+ * login banner). Points into text. */
+const char *sshconn_last_line(const char *text);
 /* Forget the session after a fatal error (the next call reconnects). */
 void	sshconn_drop(struct ssh_conn *);
 /* Whether transport_cancel was called. */

@@ -39,7 +39,6 @@ put_root_sh(struct ssh_conn *c, const char *script, const void *data,
 	struct ssh_input	 in[2];
 	struct ssh_capture	 cap;
 	char			*q = NULL, *inner = NULL, *cmd = NULL;
-	const char		*nl;
 	size_t			 nin = 0;
 	int			 rc, status;
 
@@ -56,9 +55,8 @@ put_root_sh(struct ssh_conn *c, const char *script, const void *data,
 	rc = sshconn_exec_capture(c, cmd, in, nin, PUT_TIMEOUT, &cap, &status,
 	    cause);
 	if (rc == TRANSPORT_OK && status != 0) {
-		nl = strrchr(cap.err, '\n');
 		*cause = xasprintf(_("%s: writing a file failed (exit %d): %s"),
-		    c->t->node, status, nl != NULL ? nl + 1 : cap.err);
+		    c->t->node, status, sshconn_last_line(cap.err));
 		rc = TRANSPORT_ERROR;
 	}
 	sshconn_capture_free(&cap);
@@ -186,14 +184,14 @@ put_sftp_staged(struct ssh_conn *c, const char *path, const void *data,
 	    cause);
 	if (rc != TRANSPORT_OK)
 		goto out;
-	if (status != 0 || strncmp(cap.out, "/tmp/kubewiz.", 13) != 0 ||
-	    strchr(cap.out, '\n') != NULL) {
+	if (status != 0 || strncmp(sshconn_last_line(cap.out),
+	    "/tmp/kubewiz.", 13) != 0) {
 		*cause = xasprintf(_("%s: cannot make a temporary directory: "
 		    "%s"), c->t->node, cap.err);
 		rc = TRANSPORT_ERROR;
 		goto out;
 	}
-	tmp = xstrdup(cap.out);
+	tmp = xstrdup(sshconn_last_line(cap.out));
 	file = xasprintf("%s/upload", tmp);
 	rc = put_sftp_file(c, file, data, len, 0600, cause);
 	if (rc == TRANSPORT_OK) {

@@ -55,18 +55,6 @@ sshconn_root_command(struct ssh_conn *c, const char *cmd,
 	return xstrdup(cmd);
 }
 
-/* The last line of a capture's stderr, for messages. */
-static const char *
-root_last_err(const struct ssh_capture *cap)
-{
-	const char	*nl;
-
-	if (cap->err == NULL || *cap->err == '\0')
-		return "";
-	nl = strrchr(cap->err, '\n');
-	return nl != NULL ? nl + 1 : cap->err;
-}
-
 /* Try a sudo password with "sudo -S -k -p '' true". Returns a
  * transport_status and sets *ok. */
 static int
@@ -87,7 +75,7 @@ root_try_password(struct ssh_conn *c, const char *pw, int *ok,
 	if (rc == TRANSPORT_OK) {
 		*ok = status == 0;
 		free(*detail);
-		*detail = xstrdup(root_last_err(&cap));
+		*detail = xstrdup(sshconn_last_line(cap.err));
 	}
 	sshconn_capture_free(&cap);
 	xfree_secret(line);
@@ -110,7 +98,7 @@ sshconn_find_root(struct ssh_conn *c, char **cause)
 	    &cap, &status, cause);
 	if (rc != TRANSPORT_OK)
 		goto out;
-	if (status == 0 && strcmp(cap.out, "0") == 0) {
+	if (status == 0 && strcmp(sshconn_last_line(cap.out), "0") == 0) {
 		c->root_method = SSH_ROOT_DIRECT;
 		goto out;
 	}
