@@ -314,6 +314,9 @@ SYSCTL_DEFAULTS = {
     "net.ipv4.tcp_keepalive_time": "7200", "net.core.somaxconn": "4096",
     "net.netfilter.nf_conntrack_max": "131072", "kernel.pid_max": "4194304",
     "net.ipv4.ip_local_port_range": "32768\t60999", "kernel.hostname": None,
+    "fs.protected_fifos": "1", "fs.protected_hardlinks": "1", "fs.protected_regular": "2",
+    "fs.protected_symlinks": "1", "net.ipv4.conf.all.accept_source_route": "0",
+    "net.ipv4.conf.default.accept_source_route": "0", "kernel.kptr_restrict": "1",
 }
 
 
