@@ -93,6 +93,12 @@ struct runner {
 	size_t			 nmasks;
 
 	pthread_mutex_t		 slock;		/* the state and its files */
+	pthread_cond_t		 scond;		/* dirty or saved changed */
+	pthread_t		 saver;		/* writes state.yaml */
+	int			 saver_started;
+	int			 saver_stop;
+	unsigned long		 dirty;		/* changes made (under slock) */
+	unsigned long		 saved;		/* changes written */
 };
 
 /* What a running script's output callback needs. */
@@ -340,14 +346,58 @@ runner_set_state(struct runner *r, size_t ti, enum task_state st, int code,
 	pthread_cond_broadcast(&r->cond);
 }
 
-/* Record a task in the state and save it. */
+/* Note a change to the state for the saver. Called with r->slock
+ * held. */
+static void
+runner_dirty(struct runner *r)
+{
+	r->dirty++;
+	pthread_cond_broadcast(&r->scond);
+}
+
+/* The saver: write state.yaml whenever it changed, one snapshot per
+ * write, so that a burst of changes costs one write and fsync, not one
+ * each. Exits once stopped and everything is written. */
+static void *
+runner_saver(void *arg)
+{
+	struct runner *r = arg;
+	unsigned long target;
+	char *data, *cause = NULL;
+	size_t len = 0;
+
+	pthread_mutex_lock(&r->slock);
+	for (;;) {
+		while (r->saved == r->dirty && !r->saver_stop)
+			pthread_cond_wait(&r->scond, &r->slock);
+		if (r->saved == r->dirty)
+			break;
+		target = r->dirty;
+		data = state_serialize(r->cfg.state, &len, &cause);
+		pthread_mutex_unlock(&r->slock);
+		if (data == NULL || state_write_file(r->cfg.state,
+		    "state.yaml", data, len, 0600, &cause) != 0) {
+			runner_message(r, _("cannot save the state: %s"),
+			    cause);
+			free(cause);
+			cause = NULL;
+		}
+		free(data);
+		pthread_mutex_lock(&r->slock);
+		r->saved = target;
+		pthread_cond_broadcast(&r->scond);
+	}
+	pthread_mutex_unlock(&r->slock);
+	return NULL;
+}
+
+/* Record a task in the state (the saver writes it). */
 static void
 runner_record(struct runner *r, size_t ti, enum task_state st, int code,
     time_t start, time_t end)
 {
 	const struct plan_task *pt = &r->plan->tasks[ti];
 	struct state_task *rec;
-	char *cause = NULL;
 
 	if (r->cfg.state == NULL)
 		return;
@@ -364,10 +414,7 @@ runner_record(struct runner *r, size_t ti, enum task_state st, int code,
 		free(rec->hash);
 		rec->hash = r->tasks[ti].hash != NULL ?
 		    xstrdup(r->tasks[ti].hash) : NULL;
-		if (state_save(r->cfg.state, &cause) != 0) {
-			runner_message(r, _("cannot save the state: %s"), cause);
-			free(cause);
-		}
+		runner_dirty(r);
 	}
 	pthread_mutex_unlock(&r->slock);
 }
@@ -473,10 +520,7 @@ runner_output(struct runner_ctx *ctx, const char *key, const char *value)
 		return;
 	pthread_mutex_lock(&r->slock);
 	state_set_output(r->cfg.state, key, value);
-	if (state_save(r->cfg.state, &cause) != 0) {
-		runner_message(r, _("cannot save the state: %s"), cause);
-		free(cause);
-	}
+	runner_dirty(r);
 	pthread_mutex_unlock(&r->slock);
 }
 
@@ -1215,7 +1259,8 @@ runner_new(const struct runner_config *cfg)
 	if (pthread_mutex_init(&r->lock, NULL) != 0 ||
 	    pthread_cond_init(&r->cond, NULL) != 0 ||
 	    pthread_mutex_init(&r->mlock, NULL) != 0 ||
-	    pthread_mutex_init(&r->slock, NULL) != 0)
+	    pthread_mutex_init(&r->slock, NULL) != 0 ||
+	    pthread_cond_init(&r->scond, NULL) != 0)
 		fatalx("runner_new: pthread init failed");
 	r->tasks = xcalloc(r->plan->ntasks, sizeof *r->tasks);
 	r->states = xcalloc(r->plan->ntasks, sizeof *r->states);
@@ -1298,6 +1343,12 @@ runner_start(struct runner *r, char **cause)
 	runner_resume(r);
 	r->live = (int)r->c->nnodes;
 	pthread_mutex_unlock(&r->lock);
+	if (r->cfg.state != NULL) {
+		error = pthread_create(&r->saver, NULL, runner_saver, r);
+		if (error != 0)
+			fatalx("pthread_create: %s", strerror(error));
+		r->saver_started = 1;
+	}
 	for (i = 0; i < r->c->nnodes; i++) {
 		error = pthread_create(&r->nodes[i].thread, NULL,
 		    runner_worker, &r->nodes[i]);
@@ -1438,6 +1489,15 @@ runner_wait(struct runner *r)
 			r->nodes[i].started = 0;
 		}
 	}
+	if (r->saver_started) {
+		/* Everything recorded is written before the run is over. */
+		pthread_mutex_lock(&r->slock);
+		r->saver_stop = 1;
+		pthread_cond_broadcast(&r->scond);
+		pthread_mutex_unlock(&r->slock);
+		pthread_join(r->saver, NULL);
+		r->saver_started = 0;
+	}
 	pthread_mutex_lock(&r->lock);
 	if (r->exit_code < 0)
 		r->exit_code = runner_exit_code(r);
@@ -1482,6 +1542,7 @@ runner_free(struct runner *r)
 	pthread_cond_destroy(&r->cond);
 	pthread_mutex_destroy(&r->mlock);
 	pthread_mutex_destroy(&r->slock);
+	pthread_cond_destroy(&r->scond);
 	free(r);
 }
 

@@ -760,18 +760,30 @@ state_out_free(struct state_out *o)
 	memset(o, 0, sizeof *o);
 }
 
+/* Serialise state.yaml into memory. */
+char *
+state_serialize(const struct state *st, size_t *len, char **cause)
+{
+	struct state_out out;
+
+	if (state_emit(st, STATE_DOC_STATE, &out, cause) != 0)
+		return NULL;
+	*len = out.len;
+	return out.data;
+}
+
 /* Write state.yaml. */
 int
 state_save(struct state *st, char **cause)
 {
-	struct state_out out;
+	char *data;
+	size_t len = 0;
 	int error;
 
-	if (state_emit(st, STATE_DOC_STATE, &out, cause) != 0)
+	if ((data = state_serialize(st, &len, cause)) == NULL)
 		return -1;
-	error = state_write_file(st, "state.yaml", out.data, out.len, 0600,
-	    cause);
-	state_out_free(&out);
+	error = state_write_file(st, "state.yaml", data, len, 0600, cause);
+	free(data);
 	return error;
 }
 

@@ -113,6 +113,10 @@ void state_set_secret(struct state *, const char *key, const char *value);
 
 /* Write state.yaml atomically. Returns 0, or -1 with *cause. */
 int state_save(struct state *, char **cause);
+/* Serialise state.yaml into memory (what state_save writes), so that a
+ * caller can snapshot under its lock and write outside it. Returns the
+ * text (caller frees) and its length, or NULL with *cause. */
+char *state_serialize(const struct state *, size_t *len, char **cause);
 /* Write secrets.yaml atomically (0600). Returns 0, or -1 with *cause. */
 int state_save_secrets(struct state *, char **cause);
 /* Save the cluster as config.yaml. Returns 0, or -1 with *cause. */
