@@ -188,10 +188,11 @@ exec_lost(struct ssh_conn *c)
 }
 
 /* Open a session channel and start command on it, without blocking for
- * longer than the connect timeout. Returns a transport_status. */
+ * longer than the connect timeout. Returns a transport_status; sets *dead
+ * when the connection is gone. */
 static int
 exec_start(struct ssh_conn *c, ssh_channel ch, const char *command,
-    struct exec_watch *w, char **cause)
+    struct exec_watch *w, int *dead, char **cause)
 {
 	long long	deadline;
 	int		rc, opened = 0;
@@ -215,6 +216,7 @@ exec_start(struct ssh_conn *c, ssh_channel ch, const char *command,
 		if (rc == SSH_ERROR) {
 			if (!ssh_is_connected(c->session)) {
 				*cause = exec_lost(c);
+				*dead = 1;
 				return TRANSPORT_ERROR;
 			}
 			*cause = xasprintf(_("%s: cannot start a command on %s: "
@@ -225,6 +227,7 @@ exec_start(struct ssh_conn *c, ssh_channel ch, const char *command,
 		if (exec_now_ms() >= deadline || exec_wait(w) != 0) {
 			*cause = xasprintf(_("%s: %s does not answer"),
 			    c->t->node, c->where);
+			*dead = 1;
 			return TRANSPORT_ERROR;
 		}
 	}
@@ -336,6 +339,7 @@ sshconn_exec(struct ssh_conn *c, const char *command,
 	long					 got;
 	int					 rc = TRANSPORT_ERROR;
 	int					 eof_sent = 0, stop = 0;
+	int					 dead = 0;
 
 	*exit_status = -1;
 	memset(&st, 0, sizeof st);
@@ -360,7 +364,8 @@ sshconn_exec(struct ssh_conn *c, const char *command,
 
 	ssh_set_blocking(c->session, 0);
 	exec_watch_init(&w, c);
-	if ((rc = exec_start(c, ch, command, &w, cause)) != TRANSPORT_OK)
+	rc = exec_start(c, ch, command, &w, &dead, cause);
+	if (rc != TRANSPORT_OK)
 		goto out;
 	if (timeout > 0)
 		deadline = exec_now_ms() + timeout * 1000LL;
@@ -421,12 +426,16 @@ lost:
 	linesplit_finish(&err);
 	*cause = exec_lost(c);
 	rc = TRANSPORT_ERROR;
-	exec_watch_free(&w);
-	ssh_channel_free(ch);
-	ch = NULL;
-	sshconn_drop(c);
+	dead = 1;
 out:
 	exec_watch_free(&w);
+	if (dead) {
+		/* The session goes; the next connect starts over. */
+		if (ch != NULL)
+			ssh_channel_free(ch);
+		ch = NULL;
+		sshconn_drop(c);
+	}
 	if (ch != NULL) {
 		ssh_remove_channel_callbacks(ch, &chcb);
 		ssh_channel_close(ch);

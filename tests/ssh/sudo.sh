@@ -50,6 +50,15 @@ assert_no_grep "$FX_PASSWORD" "$FX/stderr"	# never read by the shell
 assert_no_grep "not found" "$FX/stderr"
 assert_no_grep "$FX_PASSWORD" "$FX/sshd.log"
 
+note "a timed-out script under sudo -S is killed through sudo"
+rc=0
+KW_TEST_SUDO_PASSWORD=$FX_PASSWORD timeout 20 "$DRIVER" -p "$FX_PORT" \
+    -k "$FX_KH" -F none -l "$FX_USER_SUDO" -i "$FX_KEY" "$FX_ADDR" \
+    run 'sleep 39' 1 >"$out" || rc=$?
+assert_eq "$rc" 14 "timeout under sudo"
+ps -eo args >"$FX/ps"
+assert_no_grep 'sleep 39' "$FX/ps"
+
 note "wrong sudo password: a quick clear error"
 rc=0
 KW_TEST_SUDO_PASSWORD=wrong-one timeout 20 "$DRIVER" -p "$FX_PORT" -k "$FX_KH" \
