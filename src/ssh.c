@@ -277,7 +277,12 @@ ssh_setup_session(struct ssh_conn *c, char **cause)
 		goto out;
 	if (c->ssh_config != NULL && strcmp(c->ssh_config, "none") == 0)
 		ssh_options_set(c->session, SSH_OPTIONS_PROCESS_CONFIG, &no);
-	else if (ssh_options_parse_config(c->session, c->ssh_config) != 0) {
+	else if (c->ssh_config != NULL && access(c->ssh_config, R_OK) != 0) {
+		/* libssh would silently skip a file it cannot read. */
+		*cause = xasprintf(_("%s: cannot read SSH configuration %s: "
+		    "%s"), c->t->node, c->ssh_config, strerror(errno));
+		goto out;
+	} else if (ssh_options_parse_config(c->session, c->ssh_config) != 0) {
 		*cause = xasprintf(_("%s: cannot use SSH configuration %s: %s"),
 		    c->t->node, c->ssh_config != NULL ? c->ssh_config :
 		    "~/.ssh/config", ssh_get_error(c->session));

@@ -78,6 +78,9 @@ rc=0; "$DRIVER" -F "$FX_CFG" -l nosuchuser kwnode run true >"$out" || rc=$?
 assert_eq "$rc" 13 "explicit user overrides ssh_config"
 assert_grep 'authentication as nosuchuser' "$out"
 : >"$FX_CFG"
+rc=0; "$DRIVER" -F "$FX/no-such-config" kwnode run true >"$out" || rc=$?
+assert_eq "$rc" 11 "missing ssh_config"
+assert_grep "cannot read SSH configuration $FX/no-such-config: No such file" "$out"
 
 note "ProxyJump"
 before=$(grep -c 'Accepted publickey for root' "$FX/sshd.log")
