@@ -106,91 +106,93 @@ auth_kbdint(struct ssh_conn *c)
 	return rc;
 }
 
+/* Public keys: the agent's, then the identity files (asking for
+ * passphrases through the passphrase callback). */
+static int
+auth_publickey(struct ssh_conn *c, char **tried)
+{
+	auth_list_add(tried, getenv("SSH_AUTH_SOCK") != NULL ?
+	    "publickey (agent, key files)" : "publickey (key files)");
+	return ssh_userauth_publickey_auto(c->session, NULL, NULL);
+}
+
+/* A password asked through the front end (kept if it works: it is the
+ * first sudo password tried). */
+static int
+auth_password(struct ssh_conn *c, char **tried)
+{
+	char	*text, *pw;
+	int	 rc;
+
+	text = xasprintf(_("Password for %s@%s:"), c->login_user, c->where);
+	pw = auth_ask(c, text);
+	free(text);
+	if (pw == NULL)
+		return SSH_AUTH_DENIED;
+	auth_list_add(tried, "password");
+	rc = ssh_userauth_password(c->session, NULL, pw);
+	if (rc == SSH_AUTH_SUCCESS)
+		auth_keep(c, &pw);
+	xfree_secret(pw);
+	return rc;
+}
+
+/* Keyboard-interactive questions answered through the front end. */
+static int
+auth_interactive(struct ssh_conn *c, char **tried)
+{
+	auth_list_add(tried, "keyboard-interactive");
+	return auth_kbdint(c);
+}
+
+/* The methods in OpenSSH's order. */
+static const struct {
+	int	  method;
+	int	(*try)(struct ssh_conn *, char **);
+} auth_steps[] = {
+	{ SSH_AUTH_METHOD_PUBLICKEY, auth_publickey },
+	{ SSH_AUTH_METHOD_PASSWORD, auth_password },
+	{ SSH_AUTH_METHOD_INTERACTIVE, auth_interactive },
+};
+
 /* Authenticate; on failure say what the server offered and what was
  * tried. */
 int
 sshconn_auth(struct ssh_conn *c, char **cause)
 {
 	ssh_session	 s = c->session;
-	char		*tried = NULL, *offered = NULL, *pw = NULL, *text;
+	char		*tried = NULL, *offered = NULL;
+	size_t		 i;
 	int		 rc, methods, result = TRANSPORT_AUTH;
 
 	auth_list_add(&tried, "none");
 	rc = ssh_userauth_none(s, NULL);
+	for (i = 0; i < sizeof auth_steps / sizeof auth_steps[0]; i++) {
+		if (rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_ERROR ||
+		    sshconn_cancelled(c))
+			break;
+		methods = ssh_userauth_list(s, NULL);
+		if (offered == NULL)
+			offered = auth_offered(methods);
+		if (methods & auth_steps[i].method)
+			rc = auth_steps[i].try(c, &tried);
+	}
 	if (rc == SSH_AUTH_SUCCESS)
-		goto ok;
-	if (rc == SSH_AUTH_ERROR)
-		goto lost;
-	methods = ssh_userauth_list(s, NULL);
-	offered = auth_offered(methods);
-
-	if (methods & SSH_AUTH_METHOD_PUBLICKEY) {
-		auth_list_add(&tried, getenv("SSH_AUTH_SOCK") != NULL ?
-		    "publickey (agent, key files)" : "publickey (key files)");
-		rc = ssh_userauth_publickey_auto(s, NULL, NULL);
-		if (rc == SSH_AUTH_SUCCESS)
-			goto ok;
-		if (rc == SSH_AUTH_ERROR)
-			goto lost;
-		if (rc == SSH_AUTH_PARTIAL)
-			methods = ssh_userauth_list(s, NULL);
+		result = TRANSPORT_OK;
+	else if (sshconn_cancelled(c)) {
+		*cause = xasprintf(_("%s: cancelled"), c->t->node);
+		result = TRANSPORT_CANCELLED;
+	} else if (rc == SSH_AUTH_ERROR) {
+		*cause = xasprintf(_("%s: authentication as %s at %s failed: "
+		    "%s (tried %s)"), c->t->node, c->login_user, c->where,
+		    ssh_get_error(s), tried);
+		result = TRANSPORT_ERROR;
+	} else {
+		*cause = xasprintf(_("%s: authentication as %s at %s failed: "
+		    "the server offers %s; tried %s"), c->t->node,
+		    c->login_user, c->where, offered != NULL ? offered :
+		    "none", tried);
 	}
-	if (sshconn_cancelled(c))
-		goto cancelled;
-
-	if (methods & SSH_AUTH_METHOD_PASSWORD) {
-		text = xasprintf(_("Password for %s@%s:"), c->login_user,
-		    c->where);
-		pw = auth_ask(c, text);
-		free(text);
-		if (pw != NULL) {
-			auth_list_add(&tried, "password");
-			rc = ssh_userauth_password(s, NULL, pw);
-			if (rc == SSH_AUTH_SUCCESS) {
-				auth_keep(c, &pw);
-				goto ok;
-			}
-			xfree_secret(pw);
-			pw = NULL;
-			if (rc == SSH_AUTH_ERROR)
-				goto lost;
-			if (rc == SSH_AUTH_PARTIAL)
-				methods = ssh_userauth_list(s, NULL);
-		}
-	}
-	if (sshconn_cancelled(c))
-		goto cancelled;
-
-	if (methods & SSH_AUTH_METHOD_INTERACTIVE) {
-		auth_list_add(&tried, "keyboard-interactive");
-		rc = auth_kbdint(c);
-		if (rc == SSH_AUTH_SUCCESS)
-			goto ok;
-		if (rc == SSH_AUTH_ERROR)
-			goto lost;
-	}
-	if (sshconn_cancelled(c))
-		goto cancelled;
-
-	*cause = xasprintf(_("%s: authentication as %s at %s failed: the "
-	    "server offers %s; tried %s"), c->t->node, c->login_user,
-	    c->where, offered, tried);
-	goto out;
-
-cancelled:
-	*cause = xasprintf(_("%s: cancelled"), c->t->node);
-	result = TRANSPORT_CANCELLED;
-	goto out;
-lost:
-	*cause = xasprintf(_("%s: authentication as %s at %s failed: %s "
-	    "(tried %s)"), c->t->node, c->login_user, c->where,
-	    ssh_get_error(s), tried);
-	result = TRANSPORT_ERROR;
-	goto out;
-ok:
-	result = TRANSPORT_OK;
-out:
-	xfree_secret(pw);
 	free(offered);
 	free(tried);
 	return result;
