@@ -102,7 +102,7 @@ cluster_ssh_copy(struct cluster_ssh *dst, const struct cluster_ssh *src)
 struct cluster *
 cluster_dup(const struct cluster *c)
 {
-	struct cluster	*d;
+	struct cluster	*d = NULL;
 	size_t		 i;
 
 	d = cluster_new();
@@ -171,7 +171,7 @@ cluster_ssh_equal(const struct cluster_ssh *a, const struct cluster_ssh *b)
 int
 cluster_equal(const struct cluster *a, const struct cluster *b)
 {
-	const struct cluster_node	*na, *nb;
+	const struct cluster_node	*na = NULL, *nb = NULL;
 	size_t				 i;
 
 	if (!cluster_str_equal(a->name, b->name) ||
@@ -227,7 +227,7 @@ cluster_default_str(char **field, const char *value)
 void
 cluster_set_defaults(struct cluster *c)
 {
-	const char	*dv;
+	const char	*dv = NULL;
 
 	if (c->kubernetes.version == NULL ||
 	    cluster_parse_version(c->kubernetes.version, &c->kubernetes.v) != 0)
@@ -540,7 +540,7 @@ cluster_parse_duration(const char *s, long *seconds)
 static char *
 cluster_quote(const char *s)
 {
-	char		*out, *p;
+	char		*out = NULL, *p = NULL;
 	size_t		 i, n;
 	unsigned char	 ch;
 
@@ -595,7 +595,7 @@ cluster_has_upper(const char *s)
 static char *
 cluster_lower(const char *s)
 {
-	char	*l, *p;
+	char	*l = NULL, *p = NULL;
 
 	l = xstrdup(s);
 	for (p = l; *p != '\0'; p++) {
@@ -736,7 +736,7 @@ static int
 cluster_host_ok(const char *s)
 {
 	struct netaddr	 a;
-	char		*l;
+	char		*l = NULL;
 	int		 ok;
 
 	if (netaddr_parse_addr(s, &a) == 0)
@@ -753,7 +753,7 @@ cluster_check_endpoint(const struct cluster *c, struct diag_list *d)
 {
 	const char			*path = "kubernetes.controlPlaneEndpoint";
 	const char			*s = c->kubernetes.control_plane_endpoint;
-	const struct cluster_node	*first;
+	const struct cluster_node	*first = NULL;
 	struct netaddr			 a;
 	char				*q = NULL, *l = NULL;
 	size_t				 i;
@@ -955,7 +955,7 @@ cluster_check_subnets(const struct cluster *c, struct diag_list *d)
 static void
 cluster_check_network(const struct cluster *c, struct diag_list *d)
 {
-	char	*q;
+	char	*q = NULL;
 
 	if (c->kubernetes.network == NULL ||
 	    strcmp(c->kubernetes.network, "calico") == 0)
@@ -988,7 +988,7 @@ cluster_port_ok(const char *s, size_t n)
 static const char *
 cluster_url_problem(const char *s, int https_only, int allow_path)
 {
-	const char	*host, *p, *end, *colon;
+	const char	*host = NULL, *p = NULL, *end = NULL, *colon = NULL;
 	struct netaddr	 a;
 	char		*h = NULL;
 	const char	*why = NULL;
@@ -1057,8 +1057,8 @@ static void
 cluster_check_url(struct diag_list *d, const char *path, const char *s,
     int https_only, int allow_path, const char *example)
 {
-	const char	*why;
-	char		*q;
+	const char	*why = NULL;
+	char		*q = NULL;
 
 	if (s == NULL)
 		return;
@@ -1099,7 +1099,7 @@ cluster_component_ok(const char *s, size_t n)
 static const char *
 cluster_registry_problem(const char *s)
 {
-	const char	*p, *slash, *colon, *seg;
+	const char	*p = NULL, *slash = NULL, *colon = NULL, *seg = NULL;
 	struct netaddr	 a;
 	char		*h = NULL;
 	int		 bad = 0;
@@ -1149,8 +1149,8 @@ cluster_registry_problem(const char *s)
 static void
 cluster_check_registry(const struct cluster *c, struct diag_list *d)
 {
-	const char	*why;
-	char		*q, path[64];
+	const char	*why = NULL;
+	char		*q = NULL, path[64];
 	size_t		 i, j;
 	int		 classic;
 
@@ -1219,7 +1219,7 @@ static void
 cluster_check_path(struct diag_list *d, const char *path, const char *s,
     int allow_empty)
 {
-	char	*q;
+	char	*q = NULL;
 
 	if (s == NULL)
 		return;
@@ -1245,7 +1245,7 @@ cluster_check_path(struct diag_list *d, const char *path, const char *s,
 static const char *
 cluster_jump_problem(const char *s)
 {
-	const char	*host, *at, *end, *colon;
+	const char	*host = NULL, *at = NULL, *end = NULL, *colon = NULL;
 	char		*u = NULL, *h = NULL;
 	const char	*why = NULL;
 	struct netaddr	 a;
@@ -1292,7 +1292,7 @@ cluster_check_ssh(struct diag_list *d, const char *prefix,
     const struct cluster_ssh *s, int top)
 {
 	char		*path = NULL, *q = NULL;
-	const char	*why;
+	const char	*why = NULL;
 
 	if (s->user != NULL) {
 		path = xasprintf("%s.user", prefix);
@@ -1417,11 +1417,11 @@ cluster_same_host(const char *a, const char *b)
 static void
 cluster_check_nodes(const struct cluster *c, struct diag_list *d)
 {
-	const struct cluster_node	*n, *m;
+	const struct cluster_node	*n = NULL, *m = NULL;
 	struct cluster_ssh		 sn, sm;
 	struct netaddr			 svc, *svcp = NULL, na, ma;
 	char				 path[64];
-	const char			*ha, *hb;
+	const char			*ha = NULL, *hb = NULL;
 	size_t				 i, j, ncp;
 
 	if (c->nnodes == 0) {
@@ -1510,7 +1510,7 @@ static void
 cluster_check_dashboard(const struct cluster *c, struct diag_list *d)
 {
 	struct cluster_version	 v;
-	const char		*s = c->dashboard.version, *why;
+	const char		*s = c->dashboard.version, *why = NULL;
 	char			*q = NULL;
 	long			 secs;
 

@@ -41,7 +41,7 @@ cmd_validate_exec(const struct kw_options *opts, int argc, char **argv)
 {
 	struct diag_list	 diags;
 	struct cluster		*c = NULL;
-	const char		*file = NULL, *shown;
+	const char		*file = NULL, *shown = NULL;
 	char			*nodes = NULL;
 	unsigned long		 n;
 	enum cluster_profile	 profile;

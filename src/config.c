@@ -146,7 +146,7 @@ config_error(struct config_reader *r, const char *path, yaml_mark_t mark,
     const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
+	char	*msg = NULL;
 
 	if (r->stopped)
 		return;
@@ -218,7 +218,7 @@ config_text(const yaml_node_t *node)
 static int
 config_is_null(const yaml_node_t *node)
 {
-	const char	*s;
+	const char	*s = NULL;
 
 	if (node->type != YAML_SCALAR_NODE ||
 	    node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
@@ -304,7 +304,7 @@ static void
 config_unknown_key(struct config_reader *r, const char *path,
     const yaml_node_t *key, const struct config_key *table)
 {
-	const struct config_key	*k;
+	const struct config_key	*k = NULL;
 	const char		*guess = NULL;
 	struct buf		 valid;
 	char			*q = NULL, *valid_s = NULL;
@@ -340,7 +340,7 @@ config_unknown_key(struct config_reader *r, const char *path,
 static int
 config_is_secret_key(const char *key)
 {
-	char	*l, *p;
+	char	*l = NULL, *p = NULL;
 	int	 found;
 
 	l = xstrdup(key);
@@ -358,7 +358,7 @@ static void
 config_read_string(struct config_reader *r, const char *path,
     yaml_node_t *node, char **out)
 {
-	char	*q;
+	char	*q = NULL;
 
 	if (node->type != YAML_SCALAR_NODE) {
 		config_wrong_type(r, path, node, CONFIG_STRING);
@@ -383,7 +383,7 @@ static void
 config_read_int(struct config_reader *r, const char *path, yaml_node_t *node,
     int *out, int zero_ok)
 {
-	const char	*s;
+	const char	*s = NULL;
 	char		*q = NULL;
 	long		 v = 0;
 	size_t		 i;
@@ -427,7 +427,7 @@ config_read_enum(struct config_reader *r, const char *path, yaml_node_t *node,
 {
 	enum cluster_role	 role;
 	enum cluster_dashboard	 kind;
-	const char		*s;
+	const char		*s = NULL;
 	char			*q = NULL;
 
 	if (node->type != YAML_SCALAR_NODE) {
@@ -465,8 +465,8 @@ static void
 config_read_strlist(struct config_reader *r, const char *path,
     yaml_node_t *node, char ***list, size_t *n)
 {
-	yaml_node_item_t	*it;
-	yaml_node_t		*item;
+	yaml_node_item_t	*it = NULL;
+	yaml_node_t		*item = NULL;
 	char			*ipath = NULL;
 	size_t			 count, i;
 
@@ -515,8 +515,8 @@ static void
 config_read_nodes(struct config_reader *r, const char *path,
     yaml_node_t *node, struct cluster *c)
 {
-	yaml_node_item_t	*it;
-	yaml_node_t		*item;
+	yaml_node_item_t	*it = NULL;
+	yaml_node_t		*item = NULL;
 	char			*ipath = NULL;
 	size_t			 count, i;
 
@@ -562,9 +562,9 @@ static void
 config_read_map(struct config_reader *r, const char *path, yaml_node_t *node,
     const struct config_key *table, void *base)
 {
-	yaml_node_pair_t	*pair;
-	yaml_node_t		*key, *value;
-	const struct config_key	*k;
+	yaml_node_pair_t	*pair = NULL;
+	yaml_node_t		*key = NULL, *value = NULL;
+	const struct config_key	*k = NULL;
 	char			*kpath = NULL, *q = NULL;
 	unsigned long		 seen = 0;
 	size_t			 idx;
@@ -829,7 +829,7 @@ config_scan(const char *data, size_t len, struct diag_list *d)
 {
 	yaml_parser_t	 p;
 	yaml_event_t	 e;
-	const char	*anchor, *tag;
+	const char	*anchor = NULL, *tag = NULL;
 	size_t		 before = diag_errors(d), docs = 0;
 	int		 depth = 0, done = 0, line, col;
 
@@ -851,8 +851,16 @@ config_scan(const char *data, size_t len, struct diag_list *d)
 			    "out"), anchor);
 		}
 		if (tag != NULL) {
-			diag_add(d, DIAG_ERROR, NULL, line, col, _("tags (%s) are "
-			    "not allowed in a kubewiz config; remove it"), tag);
+			/* Show "!!str" as written, not libyaml's expansion. */
+			if (strncmp(tag, "tag:yaml.org,2002:", 18) == 0) {
+				diag_add(d, DIAG_ERROR, NULL, line, col, _("tags "
+				    "(!!%s) are not allowed in a kubewiz config; "
+				    "remove it"), tag + 18);
+			} else {
+				diag_add(d, DIAG_ERROR, NULL, line, col, _("tags "
+				    "(%s) are not allowed in a kubewiz config; "
+				    "remove it"), tag);
+			}
 		}
 		switch (e.type) {
 		case YAML_ALIAS_EVENT:
@@ -930,7 +938,7 @@ static void
 config_lookup_pos(const struct config_reader *r, const char *path, int *line,
     int *column)
 {
-	char	*p, *cut;
+	char	*p = NULL, *cut = NULL;
 	size_t	 i;
 
 	p = xstrdup(path);
@@ -978,9 +986,9 @@ config_load_buffer(const char *data, size_t len, const char *name,
 	struct config_reader	 r;
 	struct diag_list	 v;
 	yaml_parser_t		 p;
-	yaml_node_t		*root;
+	yaml_node_t		*root = NULL;
 	struct cluster		*c = NULL;
-	const struct diag	*di;
+	const struct diag	*di = NULL;
 	int			 have_doc = 0, line, column;
 	size_t			 i;
 
@@ -1069,7 +1077,7 @@ out:
 static int
 config_read_fd(int fd, char **data, size_t *len)
 {
-	char	*b;
+	char	*b = NULL;
 	size_t	 n = 0;
 	ssize_t	 got;
 
@@ -1327,7 +1335,7 @@ config_emit_ssh(yaml_emitter_t *em, const struct cluster_ssh *s, int full)
 static int
 config_emit_cluster(yaml_emitter_t *em, const struct cluster *c)
 {
-	const struct cluster_node	*n;
+	const struct cluster_node	*n = NULL;
 	yaml_event_t			 ev;
 	size_t				 i;
 
@@ -1468,8 +1476,8 @@ config_write_all(int fd, const char *data, size_t len)
 int
 config_save_file(const struct cluster *c, const char *path, char **cause)
 {
-	char		*yaml = NULL, *dir = NULL, *tmp = NULL, *slash;
-	const char	*base;
+	char		*yaml = NULL, *dir = NULL, *tmp = NULL, *slash = NULL;
+	const char	*base = NULL;
 	int		 fd = -1, dfd = -1, rc = -1;
 
 	yaml = config_to_yaml(c, cause);
@@ -1544,7 +1552,7 @@ out:
 void
 config_print_diags(const struct diag_list *d, const char *file)
 {
-	char	*line;
+	char	*line = NULL;
 	size_t	 i;
 
 	for (i = 0; i < d->n; i++) {

@@ -85,6 +85,13 @@ printf 'name: demo\nkubernetes: {version: "1.34.2"}\nnodes: 3\n' | "$KUBEWIZ" va
 status=$?
 expect_status 2 "stdin bad"
 expect_in err "<stdin>:3:8: error: nodes: must be a list of nodes" "stdin bad"
+# Warnings alone: valid, exit 0, the warning on stderr with its position.
+printf 'name: demo\nkubernetes: {version: "1.38.0"}\nnodes: [{name: a, address: 10.0.0.1, role: control-plane}]\n' | "$KUBEWIZ" validate -f - >"$tmp/out" 2>"$tmp/err"
+status=$?
+expect_status 0 "warning only"
+expect_in err "<stdin>:2:23: warning: kubernetes.version: Kubernetes 1.38.0 is newer" "warning only"
+expect_in out "<stdin>: valid: cluster demo, 1 node, Kubernetes 1.38.0" "warning only"
+
 run validate -f "$tmp/does-not-exist.yaml"
 expect_status 2 "missing file"
 expect_in err "cannot open the file" "missing file"

@@ -437,8 +437,7 @@ test_hostile_files(void **state)
 	    1, 4);
 	expect_file_error("billion-laughs.yaml", "aliases (*a) are not allowed",
 	    2, 8);
-	expect_file_error("tag.yaml", "tags (tag:yaml.org,2002:str) are not "
-	    "allowed", 3, 12);
+	expect_file_error("tag.yaml", "tags (!!str) are not allowed", 3, 12);
 	expect_file_error("empty.yaml", "the file is empty", 1, 1);
 	expect_file_error("comments-only.yaml", "the file is empty", 1, 1);
 	expect_file_error("list.yaml", "must be a mapping", 1, 1);
