@@ -1,5 +1,6 @@
-/* cmd-menu.c: the main menu, shown when kubewiz runs with no command: a
- * new install (the wizard), resume or status of a saved cluster. */
+/* cmd-menu.c: the main menu, shown when kubewiz runs with no command. It
+ * only chooses; the install, resume and status commands do the work, in
+ * the same terminal session. */
 #include "config.h"
 
 #include <stdio.h>
@@ -16,7 +17,7 @@ cmd_menu(const struct kw_options *opts)
 {
 	char *name = NULL, *cause = NULL;
 	char *argv[3] = { NULL, NULL, NULL };
-	char status[] = "status";
+	char install[] = "install", resume[] = "resume", status[] = "status";
 	int action, rc;
 
 	action = ui_menu(opts, &name, &cause);
@@ -26,18 +27,21 @@ cmd_menu(const struct kw_options *opts)
 		free(cause);
 		return KW_EXIT_USAGE;
 	}
+	optind = 0;	/* the commands parse their own options */
 	switch (action) {
 	case UI_MENU_NEW:
-		rc = ui_install_command(opts, NULL);
+		argv[0] = install;
+		rc = cmd_install_entry.exec(opts, 1, argv);
 		break;
 	case UI_MENU_RESUME:
-		rc = ui_resume_command(opts, name);
+		argv[0] = resume;
+		argv[1] = name;
+		rc = cmd_resume_entry.exec(opts, 2, argv);
 		break;
 	case UI_MENU_STATUS:
 		ui_end();
 		argv[0] = status;
 		argv[1] = name;
-		optind = 0;
 		rc = cmd_status_entry.exec(opts, 2, argv);
 		break;
 	default:

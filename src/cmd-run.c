@@ -19,6 +19,36 @@ cmd_run_cancel(void *arg)
 	install_cancel(arg);
 }
 
+/* ui_install_ops: end a kept-open run that only waits for the operator. */
+static void
+cmd_run_finish(void *arg)
+{
+	install_finish(arg);
+}
+
+/* After the TUI: what stays in the terminal's scrollback. */
+static void
+cmd_run_tui_summary(struct install *inst, int code)
+{
+	const struct cluster *c = install_cluster(inst);
+	const char *url = install_output(inst, "DASHBOARD_URL");
+	const char *file = install_output(inst, "DASHBOARD_TOKEN_FILE");
+	char *resume;
+
+	if (code == KW_EXIT_OK) {
+		printf(_("kubewiz: %s is installed.\n"), c->name);
+		if (url != NULL)
+			printf(_("  Dashboard:  %s\n"), url);
+		if (file != NULL)
+			printf(_("  Token file: %s (cluster-admin)\n"), file);
+		return;
+	}
+	resume = install_resume_command(inst);
+	printf(_("kubewiz: the install of %s did not finish; its state is "
+	    "saved.\n  Continue with: %s\n"), c->name, resume);
+	free(resume);
+}
+
 /* ui_install_ops: retry a failed task. */
 static int
 cmd_run_retry(void *arg, int node, int stage, char **cause)
@@ -103,6 +133,7 @@ cmd_run_install(const struct kw_options *opts, const struct cluster *c,
 	if (ro->tui) {
 		memset(&ops, 0, sizeof ops);
 		ops.cancel = cmd_run_cancel;
+		ops.finish = cmd_run_finish;
 		ops.retry = cmd_run_retry;
 		ops.skip_node = cmd_run_skip_node;
 		ops.log_path = cmd_run_log_path;
@@ -120,8 +151,12 @@ cmd_run_install(const struct kw_options *opts, const struct cluster *c,
 			install_cancel(inst);
 			install_wait(inst);
 			code = KW_EXIT_FAILED;
-		} else
+		} else {
 			code = install_wait(inst);
+			ui_end();
+			if (!ro->check_only)
+				cmd_run_tui_summary(inst, code);
+		}
 		ui_end();
 	} else {
 		memset(&po, 0, sizeof po);

@@ -76,16 +76,6 @@ int ui_install(const struct kw_options *, const struct cluster *,
     struct event_queue *queue, const struct ui_install_ops *,
     char **cause);
 
-/* "kubewiz install" with a terminal: the wizard, pre-filled from file
- * when not NULL, then the install on the progress screen and the final
- * screen. Prints errors and a short summary after leaving the screens.
- * Returns an enum kw_exit. */
-int ui_install_command(const struct kw_options *, const char *file);
-/* "kubewiz resume [NAME]" with a terminal: the saved config of NAME (or
- * of the only saved cluster) installed again on the progress screen.
- * Returns an enum kw_exit. */
-int ui_resume_command(const struct kw_options *, const char *name);
-
 /* Restore the terminal (leave screen mode). Safe to call at any time,
  * also when the TUI never started. */
 void ui_end(void);

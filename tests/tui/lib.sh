@@ -27,6 +27,7 @@ tui_new_server() {
 	TUI_SOCK="kwtest$$-$TUI_N"
 }
 trap tui_cleanup EXIT
+trap 'exit 1' INT TERM HUP
 
 # tui_start W H CMD...: run CMD in a W x H pane (C.UTF-8, ESCDELAY=25).
 tui_start() {
@@ -127,4 +128,75 @@ tui_has() {
 # tui_resize W H
 tui_resize() {
 	tmux_ resize-window -x "$1" -y "$2"
+}
+
+# lab_up NET N [ARGS...]: start a private lab of N nodes on NET.1..NET.N
+# (e.g. 127.0.41) in the test's directory, or skip (77) when the lab
+# cannot run here (not root, no namespaces).
+lab_up() {
+	KUBEWIZ_LAB_NET=$1
+	n=$2
+	shift 2
+	KUBEWIZ_LAB="$TUI_TMP/lab"
+	export KUBEWIZ_LAB KUBEWIZ_LAB_NET
+	LAB="${top_srcdir:-.}/tests/lab/lab"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "the lab needs root: skipped"
+		exit 77
+	fi
+	if ! "$LAB" up "$n" "$@" >"$TUI_TMP/lab-up.log" 2>&1; then
+		cat "$TUI_TMP/lab-up.log"
+		echo "the lab cannot start here: skipped"
+		exit 77
+	fi
+	trap 'tui_cleanup_lab' EXIT
+	trap 'exit 1' INT TERM HUP
+}
+
+# tui_wait_installed [SECONDS]: wait for the final screen; fail at once
+# when the run reports a failed task instead.
+tui_wait_installed() {
+	limit=${1:-600}
+	i=0
+	while [ "$i" -lt $((limit * 5)) ]; do
+		case $(tui_capture 2>/dev/null) in
+		*"is installed"*)
+			tui_wait "is installed"
+			return 0
+			;;
+		*"A task failed"*)
+			fail "a task failed before the final screen"
+			;;
+		esac
+		i=$((i + 1))
+		sleep 0.2
+	done
+	fail "timed out waiting for the final screen"
+}
+
+tui_cleanup_lab() {
+	"$LAB" down >/dev/null 2>&1
+	tui_cleanup
+}
+
+# tui_select_node NAME: move the progress selection to node NAME. Panes
+# mark the selected one with "> NAME"; the list view shows the selected
+# node's address in the detail pane's title.
+tui_select_node() {
+	tui_keys Home
+	i=0
+	while [ "$i" -lt 200 ]; do
+		screen=$(tui_capture)
+		case $screen in
+		*"> $1 "*) return 0 ;;
+		*"> "*) ;;
+		*)
+			printf '%s\n' "$screen" | grep -q "[^ ] $1 [0-9]" &&
+				return 0
+			;;
+		esac
+		tui_keys Down
+		i=$((i + 1))
+	done
+	fail "cannot select node $1"
 }

@@ -1,0 +1,28 @@
+#!/bin/sh
+# tests/tui/lab-fault.sh: a fault on one worker shows FAIL with its stage
+# while the others go on; after the fault is cleared, r retries it and the
+# install finishes on the final screen.
+. "${top_srcdir:-.}/tests/tui/lib.sh"
+
+lab_up 127.0.42 3 --os centos7
+"$LAB" config --profile classic >"$TUI_TMP/lab.yaml"
+"$LAB" fault 3 'yum install*docker*' fail
+
+tui_start 100 30 "$KUBEWIZ" install -f "$TUI_TMP/lab.yaml"
+tui_wait "Step 1 of 7: Nodes"
+tui_keys C-n C-n C-n C-n C-n C-n
+tui_wait "The configuration is valid"
+tui_keys BTab Enter
+tui_wait "Install Kubernetes"
+tui_keys y
+tui_wait "FAIL" 300
+tui_has "runtime failed" || fail "the failed stage is not named"
+tui_wait "A task failed" 300
+"$LAB" fault 3 --clear
+tui_select_node k8s-node2
+tui_keys r
+tui_wait "Retrying runtime on k8s-node2"
+tui_wait_installed 600
+tui_keys q
+tui_wait "[exit 0]"
+exit 0

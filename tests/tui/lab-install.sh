@@ -1,0 +1,48 @@
+#!/bin/sh
+# tests/tui/lab-install.sh: the wizard pre-filled from a 3-node lab config
+# is confirmed, the install runs on the progress screen and the final
+# screen shows the Dashboard URL and the token the lab issued; v reveals
+# it, c copies it with OSC 52, w writes it to a 0600 file.
+. "${top_srcdir:-.}/tests/tui/lib.sh"
+
+lab_up 127.0.41 3 --os centos7
+"$LAB" config --profile classic >"$TUI_TMP/lab.yaml"
+
+tui_start 100 30 "$KUBEWIZ" install -f "$TUI_TMP/lab.yaml"
+tui_wait "Step 1 of 7: Nodes"
+tui_has "127.0.41.3" || fail "the wizard is not pre-filled from -f"
+tui_keys C-n C-n C-n C-n C-n C-n
+tui_wait "The configuration is valid"
+tui_keys BTab Enter
+tui_wait "Install Kubernetes 1.20.9 on 3 nodes"
+tui_keys y
+tui_wait "3 nodes, Kubernetes 1.20.9" 20
+tui_wait_installed 600
+
+tui_has "https://127.0.41.1:" || fail "no Dashboard URL on the node's address"
+tui_has "Ready" || fail "nodes not shown Ready"
+tui_has "cluster-admin" || fail "no cluster-admin warning"
+# The token the lab issued, read on the control plane the classic way.
+token=$("$LAB" ssh 1 "kubectl -n kubernetes-dashboard get secret \
+    \$(kubectl -n kubernetes-dashboard get sa/admin-user \
+    -o jsonpath='{.secrets[0].name}') -o jsonpath='{.data.token}' | base64 -d")
+[ -n "$token" ] || fail "the lab issued no token"
+head=$(printf %s "$token" | cut -c1-40)
+tui_has "$head" && fail "the token shows before it is revealed"
+tui_keys v
+tui_wait "$head"
+tmux_ set-option -s set-clipboard on
+tui_keys c
+tui_wait "Token sent to the clipboard"
+[ "$(tmux_ show-buffer)" = "$token" ] || fail "OSC 52 copied another text"
+tui_keys w
+tui_wait "File to create"
+tui_keys Enter
+tui_wait "mode 0600"
+f="$TUI_TMP/lab-dashboard-token"
+[ "$(stat -c %a "$f")" = 600 ] || fail "token file is not 0600"
+[ "$(cat "$f")" = "$token" ] || fail "token file differs from the lab's"
+tui_keys q
+tui_wait "[exit 0]"
+tui_has "is installed" || fail "no summary left in the terminal"
+exit 0
