@@ -758,11 +758,17 @@ cluster_check_endpoint(const struct cluster *c, struct diag_list *d)
 	char				*q = NULL, *l = NULL;
 	size_t				 i;
 
+	/* Every install writes the endpoint into /etc/hosts and gives it to
+	 * kubeadm, so that control planes can be added later. */
 	if (s == NULL || *s == '\0') {
 		if (cluster_control_planes(c) > 1) {
 			diag_add(d, DIAG_ERROR, path, 0, 0, _("extra control planes "
 			    "join through the control-plane endpoint; set it to a "
 			    "name, like cluster-endpoint"));
+		} else {
+			diag_add(d, DIAG_ERROR, path, 0, 0, _("the control-plane "
+			    "endpoint is empty; give a name for /etc/hosts, like "
+			    "cluster-endpoint (or remove the key for that default)"));
 		}
 		return;
 	}

@@ -432,6 +432,15 @@ test_endpoint_needed(void **state)
 }
 
 static void
+test_endpoint_empty(void **state)
+{
+	struct cluster *c = classic();
+	(void)state;
+	set(&c->kubernetes.control_plane_endpoint, "");
+	expect_error(c, "kubernetes.controlPlaneEndpoint", "endpoint is empty");
+}
+
+static void
 test_pod_bad(void **state)
 {
 	struct cluster *c = classic();
@@ -1071,6 +1080,7 @@ main(void)
 		cmocka_unit_test(test_endpoint_upper),
 		cmocka_unit_test(test_endpoint_worker_name),
 		cmocka_unit_test(test_endpoint_needed),
+		cmocka_unit_test(test_endpoint_empty),
 		cmocka_unit_test(test_pod_bad),
 		cmocka_unit_test(test_pod_host_bits),
 		cmocka_unit_test(test_pod_overlap),

@@ -91,7 +91,7 @@ static const struct bad_case bad_cases[] = {
 	{ "Endpoint: cluster-endpoint", "Endpoint: k8s-node1",
 	    "kubernetes.controlPlaneEndpoint", "also the name", 4, 25 },
 	{ "Endpoint: cluster-endpoint\n", "Endpoint: \"\"\n",
-	    NULL, NULL, 0, 0 },	/* alone: valid (one control plane) */
+	    "kubernetes.controlPlaneEndpoint", "endpoint is empty", 4, 25 },
 	{ "podSubnet: 192.168.0.0/16", "podSubnet: 192.168.0.0/33",
 	    "kubernetes.podSubnet", "prefix length out of range", 5, 14 },
 	{ "podSubnet: 192.168.0.0/16", "podSubnet: 192.168.1.0/16",
