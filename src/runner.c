@@ -63,6 +63,8 @@ struct runner_node {
 	int			 has_slot;
 	int			 skipped;
 	int			 hostkey_refused;
+	int			 used_cached;	/* answered from the secret cache */
+	int			 no_cache;	/* ask for real (cached one failed) */
 	struct node_facts	 facts;		/* under r->lock */
 };
 
@@ -87,6 +89,10 @@ struct runner {
 	size_t			 nprompts;
 	char			**warnings;
 	size_t			 nwarnings;
+	pthread_mutex_t		 asklock;	/* one secret question at a time */
+	struct state_kv		*cache;		/* secret answers by prompt
+						 * shape, under lock */
+	size_t			 ncache;
 
 	pthread_mutex_t		 mlock;		/* the mask list */
 	char			**masks;
@@ -659,24 +665,92 @@ runner_prompt_hostkey(void *arg, const struct transport_hostkey *hk)
 	return yes;
 }
 
-/* Transport callback: a password or passphrase. */
+/* A prompt with the node's name and SSH address replaced by "*", so that
+ * the same question on every node has one shape. Caller frees. */
+static char *
+runner_prompt_shape(struct runner *r, size_t node, const char *prompt)
+{
+	const struct cluster_node *cn = &r->c->nodes[node];
+	const char *subst[2], *p;
+	char *out, *next;
+	size_t i;
+
+	subst[0] = cn->name;
+	subst[1] = cluster_node_ssh_address(cn);
+	out = xstrdup(prompt);
+	for (i = 0; i < 2; i++) {
+		if (subst[i] == NULL || *subst[i] == '\0')
+			continue;
+		while ((p = strstr(out, subst[i])) != NULL) {
+			next = xasprintf("%.*s*%s", (int)(p - out), out,
+			    p + strlen(subst[i]));
+			free(out);
+			out = next;
+		}
+	}
+	return out;
+}
+
+/* Transport callback: a password or passphrase. The same question on
+ * another node (same user, say) is answered from a cache, so that a
+ * sudo password is typed once per run, not once per node. */
 static char *
 runner_prompt_secret(void *arg, const char *node, const char *prompt)
 {
 	struct runner_node *rn = arg;
+	struct runner *r = rn->r;
 	struct prompt *p;
-	char *text, *answer = NULL;
+	char *text, *shape, *answer = NULL;
+	size_t len, i;
 
-	text = xasprintf("%s (%s)", prompt, node);
+	(void)node;
+	shape = runner_prompt_shape(r, rn->idx, prompt);
+	/* Nodes asking the same thing at once wait for the first answer. */
+	pthread_mutex_lock(&r->asklock);
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < r->ncache && !rn->no_cache; i++) {
+		if (strcmp(r->cache[i].key, shape) == 0) {
+			answer = xstrdup(r->cache[i].value);
+			rn->used_cached = 1;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (answer != NULL)
+		goto out;
+
+	/* "Password for root@host:" -> "Password for root@host". */
+	text = xstrdup(prompt);
+	len = strlen(text);
+	while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == ':'))
+		text[--len] = '\0';
 	p = runner_ask(rn, PROMPT_SECRET, text);
 	free(text);
 	if (p == NULL)
-		return NULL;
+		goto out;
 	if (p->answer_yes && p->answer_secret != NULL) {
 		answer = xstrdup(p->answer_secret);
-		runner_add_mask(rn->r, answer);
+		runner_add_mask(r, answer);
+		pthread_mutex_lock(&r->lock);
+		for (i = 0; i < r->ncache; i++) {
+			if (strcmp(r->cache[i].key, shape) == 0)
+				break;
+		}
+		if (i == r->ncache) {
+			r->cache = xreallocarray(r->cache, r->ncache + 1,
+			    sizeof *r->cache);
+			r->cache[r->ncache].key = xstrdup(shape);
+			r->cache[r->ncache].value = NULL;
+			r->ncache++;
+		}
+		xfree_secret(r->cache[i].value);
+		r->cache[i].value = xstrdup(answer);
+		pthread_mutex_unlock(&r->lock);
 	}
 	prompt_free(p);
+out:
+	pthread_mutex_unlock(&r->asklock);
+	free(shape);
 	return answer;
 }
 
@@ -705,8 +779,16 @@ runner_connect(struct runner *r, struct runner_node *rn, int fresh,
 	pthread_mutex_lock(&r->lock);
 	rc = r->cancelled ? TRANSPORT_CANCELLED : TRANSPORT_OK;
 	pthread_mutex_unlock(&r->lock);
+	rn->used_cached = 0;
 	if (rc == TRANSPORT_OK)
 		rc = transport_connect(t, cause);
+	if (rc == TRANSPORT_AUTH && rn->used_cached && !rn->no_cache) {
+		/* The password another node took did not work here: ask. */
+		rn->no_cache = 1;
+		free(*cause);
+		*cause = NULL;
+		return runner_connect(r, rn, 1, cause);
+	}
 	if (rc == TRANSPORT_OK)
 		rn->connected = 1;
 	else if (rc == TRANSPORT_HOSTKEY) {
@@ -1260,6 +1342,7 @@ runner_new(const struct runner_config *cfg)
 	    pthread_cond_init(&r->cond, NULL) != 0 ||
 	    pthread_mutex_init(&r->mlock, NULL) != 0 ||
 	    pthread_mutex_init(&r->slock, NULL) != 0 ||
+	    pthread_mutex_init(&r->asklock, NULL) != 0 ||
 	    pthread_cond_init(&r->scond, NULL) != 0)
 		fatalx("runner_new: pthread init failed");
 	r->tasks = xcalloc(r->plan->ntasks, sizeof *r->tasks);
@@ -1538,11 +1621,17 @@ runner_free(struct runner *r)
 	for (i = 0; i < r->nmasks; i++)
 		xfree_secret(r->masks[i]);
 	free(r->masks);
+	for (i = 0; i < r->ncache; i++) {
+		free(r->cache[i].key);
+		xfree_secret(r->cache[i].value);
+	}
+	free(r->cache);
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->cond);
 	pthread_mutex_destroy(&r->mlock);
 	pthread_mutex_destroy(&r->slock);
 	pthread_cond_destroy(&r->scond);
+	pthread_mutex_destroy(&r->asklock);
 	free(r);
 }
 

@@ -45,6 +45,9 @@ struct rule {
 	int		 hang;		/* block until cancelled */
 	int		 once;		/* only the first time */
 	int		 ask_secret;	/* connect!: ask a password first */
+	const char	*want_secret;	/* connect!: else authentication fails */
+	const char	*after;		/* connect!: wait (bounded) until this
+					 * node's connect script ran */
 	int		 ask_hostkey;	/* connect!: ask about the host key */
 	int		 used;
 };
@@ -66,6 +69,9 @@ struct world {
 	int		 max_running;
 	int		 wait_for;	/* connect lingers (bounded) for this many */
 	char		*secret;	/* what a secret prompt answered */
+	char		*secrets[8];	/* ... per node */
+	const char	*answers[4];	/* drive's answers, in turn */
+	int		 nanswered;
 	const char	*salt_node;	/* hash of (salt_node, salt_stage) */
 	const char	*salt_stage;	/* gets a different value */
 };
@@ -91,6 +97,8 @@ world_reset(void)
 		free(W.calls[i].script);
 	}
 	free(W.secret);
+	for (i = 0; i < 8; i++)
+		xfree_secret(W.secrets[i]);
 	pthread_mutex_destroy(&W.lock);
 	pthread_cond_destroy(&W.cond);
 	memset(&W, 0, sizeof W);
@@ -139,6 +147,7 @@ world_record(const char *node, const char *what, const char *script)
 	c->node = xstrdup(node);
 	c->what = xstrdup(what);
 	c->script = script != NULL ? xstrdup(script) : NULL;
+	pthread_cond_broadcast(&W.cond);
 }
 
 /* Index of the n-th (from 0) call of (node, what), or -1. */
@@ -218,6 +227,18 @@ fake_connect(struct transport *t, char **cause)
 		f->connected = 1;
 		return TRANSPORT_OK;
 	}
+	if (copy.after != NULL) {
+		struct timespec until;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 5;
+		pthread_mutex_lock(&W.lock);
+		while (call_index(copy.after, "connect", 0) < 0 &&
+		    pthread_cond_timedwait(&W.cond, &W.lock, &until) !=
+		    ETIMEDOUT)
+			;
+		pthread_mutex_unlock(&W.lock);
+	}
 	if (copy.ask_hostkey) {
 		hk.node = t->node;
 		hk.host = "[127.0.10.3]:2222";
@@ -230,11 +251,23 @@ fake_connect(struct transport *t, char **cause)
 		}
 	}
 	if (copy.ask_secret) {
-		pw = f->prompts->secret(f->prompts->arg, t->node,
-		    "root@127.0.10.2's password");
+		char *q = xasprintf("[sudo] password for kw on %s:", t->node);
+		size_t k = (size_t)(t->node[strlen(t->node) - 1] - '0') % 8;
+
+		pw = f->prompts->secret(f->prompts->arg, t->node, q);
+		free(q);
 		pthread_mutex_lock(&W.lock);
+		free(W.secret);
 		W.secret = pw != NULL ? xstrdup(pw) : NULL;
+		xfree_secret(W.secrets[k]);
+		W.secrets[k] = pw != NULL ? xstrdup(pw) : NULL;
 		pthread_mutex_unlock(&W.lock);
+		if (copy.want_secret != NULL && (pw == NULL ||
+		    strcmp(pw, copy.want_secret) != 0)) {
+			xfree_secret(pw);
+			*cause = xstrdup("sudo refused the password");
+			return TRANSPORT_AUTH;
+		}
 		xfree_secret(pw);
 	}
 	if (copy.rc != 0) {
@@ -632,6 +665,8 @@ drive(struct runner *r, struct fixture *fx, struct seen *seen, int yes,
 				break;
 			case EVENT_PROMPT:
 				seen->prompts++;
+				if (W.answers[W.nanswered] != NULL)
+					secret = W.answers[W.nanswered++];
 				prompt_answer(ev->prompt, yes, secret);
 				break;
 			case EVENT_MESSAGE:
@@ -1174,6 +1209,49 @@ test_runner_prompts(void **state)
 	assert_null(strstr(text, "s3cret-pass"));
 	assert_non_null(strstr(text, "sudo: password was ***!"));
 	free(text);
+	seen_clear(&seen);
+	runner_free(r);
+
+	/* The same sudo question on two nodes is asked once; a node where
+	 * that password fails is asked for its own. */
+	world_reset();
+	state_close(fx->state);
+	{
+		char *cmd = xasprintf("rm -rf '%s/demo'", fx->base);
+
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	fixture_open_state(fx);
+	world_rule("k8s-node1", "connect!")->ask_secret = 1;
+	world_rule("k8s-node2", "connect!")->ask_secret = 1;
+	r = fixture_runner(fx, 0, 0);
+	assert_int_equal(runner_start(r, &cause), 0);
+	drive(r, fx, &seen, 1, "same-pass", NULL, NULL);
+	assert_int_equal(seen.prompts, 1);
+	assert_string_equal(W.secrets[1], "same-pass");
+	assert_string_equal(W.secrets[2], "same-pass");
+	assert_int_equal(seen.exit_code, KW_EXIT_OK);
+	seen_clear(&seen);
+	runner_free(r);
+
+	world_reset();
+	world_rule("k8s-node1", "connect!")->ask_secret = 1;
+	W.rules[0].want_secret = "first-pass";
+	world_rule("k8s-node2", "connect!")->ask_secret = 1;
+	W.rules[1].want_secret = "second-pass";
+	W.rules[1].after = "k8s-node1";
+	W.answers[0] = "first-pass";
+	W.answers[1] = "second-pass";
+	r = fixture_runner(fx, 0, 0);
+	assert_int_equal(runner_start(r, &cause), 0);
+	drive(r, fx, &seen, 1, NULL, NULL, NULL);
+	assert_int_equal(seen.prompts, 2);
+	assert_string_equal(W.secrets[1], "first-pass");
+	assert_string_equal(W.secrets[2], "second-pass");
+	assert_int_equal(call_count("k8s-node1", "connect!"), 1);
+	assert_int_equal(call_count("k8s-node2", "connect!"), 2);
+	assert_int_equal(seen.exit_code, KW_EXIT_OK);
 	seen_clear(&seen);
 	runner_free(r);
 
