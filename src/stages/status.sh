@@ -60,6 +60,12 @@ fi
 
 ver=$(k get --raw /version 2>/dev/null |
     sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p' | head -n 1)
+if [ -z "$ver" ]; then
+	# "Server Version: v1.30.4", or version.Info{... GitVersion:"v1.20.9" ...}
+	ver=$(k version 2>/dev/null | sed -n \
+	    -e 's/^Server Version: .*GitVersion:"\([^"]*\)".*/\1/p' \
+	    -e 's/^Server Version: \(v[0-9][^ ]*\)$/\1/p' | head -n 1)
+fi
 [ -n "$ver" ] && row version "$ver"
 
 t='{"\t"}'
@@ -77,28 +83,42 @@ for ns in kube-system kube-flannel tigera-operator calico-system kubernetes-dash
 done
 
 # Days left on the control-plane certificates: openssl on the files, else
-# kubeadm's own table.
+# kubeadm's own table for those openssl cannot read.
 pki=/etc/kubernetes/pki
-if kw_have openssl; then
-	for c in apiserver apiserver-kubelet-client front-proxy-client ca etcd/server; do
-		f=$pki/$c.crt
-		if [ ! -f "$f" ]; then
-			[ "$c" = apiserver ] && row cert "$c" missing
-			continue
-		fi
-		end=$(openssl x509 -enddate -noout -in "$f" 2>/dev/null | sed 's/^notAfter=//')
-		e=$(date -d "$end" +%s 2>/dev/null)
-		if [ -n "$e" ]; then
-			row cert "$c" end "$e"
+unread=
+for c in apiserver apiserver-kubelet-client front-proxy-client ca etcd/server; do
+	f=$pki/$c.crt
+	if [ ! -f "$f" ]; then
+		[ "$c" = apiserver ] && row cert "$c" missing
+		continue
+	fi
+	e=
+	if kw_have openssl; then
+		end=$(openssl x509 -enddate -noout -in "$f" 2>/dev/null | sed -n 's/^notAfter=//p')
+		[ -n "$end" ] && e=$(date -d "$end" +%s 2>/dev/null)
+	fi
+	case "$e" in
+	[0-9]*) row cert "$c" end "$e" ;;
+	*) unread="$unread $c" ;;
+	esac
+done
+if [ -n "$unread" ]; then
+	table=
+	kw_have kubeadm && table=$(kubeadm certs check-expiration 2>/dev/null)
+	failed=
+	for c in $unread; do
+		# kubeadm names etcd/server "etcd-server".
+		name=$(printf '%s' "$c" | tr / -)
+		left=$(printf '%s\n' "$table" |
+		    awk -v n="$name" '$1 == n && $6 == "UTC" && NF >= 7 { print $7; exit }')
+		if [ -n "$left" ]; then
+			row cert "$c" residual "$left"
 		else
-			row error "could not read the expiry date of $f"
+			failed="$failed $c"
 		fi
 	done
-elif kw_have kubeadm; then
-	kubeadm certs check-expiration 2>/dev/null |
-	    awk -v OFS="$tab" '$6 == "UTC" && NF >= 7 { print "cert", $1, "residual", $7 }'
-else
-	row error "neither openssl nor kubeadm can read the certificates on $KW_NODE_NAME"
+	[ -z "$failed" ] ||
+		row error "could not read the expiry date of these certificates in $pki:$failed"
 fi
 
 url=${KW_STATUS_DASHBOARD_URL:-}
