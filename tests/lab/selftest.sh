@@ -30,8 +30,26 @@ python3 -c 'import yaml' 2>/dev/null || { echo "selftest: python3-yaml missing; 
 KUBEWIZ_LAB=$(mktemp -d /tmp/kw-lab-selftest.XXXXXX)
 rmdir "$KUBEWIZ_LAB"
 export KUBEWIZ_LAB
-export KUBEWIZ_LAB_NET=${SELFTEST_NET:-127.0.19}
-NET=$KUBEWIZ_LAB_NET
+# A subnet no other lab uses: a lock per subnet (held until exit) against
+# other self-tests, and no listener on it against other labs.
+pick_net() {
+	local n
+	for n in 19 $(seq 200 250); do
+		exec {lockfd}>"/tmp/kubewiz-lab-net-127.0.$n.lock"
+		if flock -n "$lockfd" && ! ss -Hltn | awk '{print $4}' | grep -q "^127\.0\.$n\."; then
+			NET=127.0.$n
+			return 0
+		fi
+		exec {lockfd}>&-
+	done
+	return 1
+}
+if [ -n "${SELFTEST_NET:-}" ]; then
+	NET=$SELFTEST_NET
+else
+	pick_net || { echo "selftest: no free 127.0.x subnet"; exit 1; }
+fi
+export KUBEWIZ_LAB_NET=$NET
 fails=0
 step=0
 

@@ -567,8 +567,8 @@ def init(flags, pos):
     out("[kubelet-start] Starting the kubelet")
     _write_kubelet_files(s, version, runtime)
     with lc.sys_state() as st:
-        st.setdefault("services", {})["kubelet"] = "active" if lc.load_json(
-            os.path.join(lc.STATE, "services.json"), {}).get("enabled", {}).get("kubelet") or True else "inactive"
+        # kubeadm runs "systemctl start kubelet" (enabled or not).
+        st.setdefault("services", {})["kubelet"] = "active"
     out("[wait-control-plane] Waiting for the kubelet to boot up the control plane as static Pods from directory "
         "\"/etc/kubernetes/manifests\". This can take up to 4m0s")
     _wait_kubelet("wait-control-plane", "couldn't initialize a Kubernetes cluster", version)

@@ -399,7 +399,8 @@ def world(cs):
                              ("ReplicaSet", name))
                 else:
                     node = cands[r % len(cands)]
-                    ip = cs["nodes"][node]["address"] if host_net else "10.244.%d.%d" % (r + 1, 2 + r)
+                    pfx = ".".join((cs.get("podSubnet") or "10.244.0.0/16").split(".")[:2])
+                    ip = cs["nodes"][node]["address"] if host_net else "%s.%d.%d" % (pfx, nodes.index(node) + 1, 2 + r)
                     p = _pod(pn, ns, node, images, "Running", True, t0, labels, None, ("ReplicaSet", name), ip=ip)
                     ready_cnt += 1
                 objs["Pod/%s/%s" % (ns, pn)] = p
@@ -571,7 +572,8 @@ def parse(a):
     i = 0
     takes = {"n", "namespace", "o", "output", "f", "filename", "p", "patch", "kubeconfig", "l", "selector", "type",
              "timeout", "duration", "request-timeout", "context", "s", "server", "field-selector", "for", "raw",
-             "template", "sort-by", "container", "c", "token", "grace-period"}
+             "template", "sort-by", "container", "c", "token", "grace-period", "replicas", "clusterrole",
+             "serviceaccount", "tail"}
     while i < len(a):
         x = a[i]
         if x == "--":
@@ -1234,6 +1236,157 @@ def cmd_delete(flags, pos, cs):
     return rc
 
 
+def _targets(flags, pos, cs):
+    """[(kind, key, obj)] named by TYPE NAME... / TYPE/NAME / TYPE --all|-l."""
+    objs = world(cs)
+    res = []
+    if not pos:
+        err("error: you must specify the type of resource")
+        raise Exit(1)
+    if "/" in pos[0]:
+        items = [p.split("/", 1) for p in pos]
+    else:
+        items = [(pos[0], n) for n in pos[1:]] or [(pos[0], None)]
+    for t, n in items:
+        kind = resource_of(t)
+        if kind is None:
+            err("error: the server doesn't have a resource type \"%s\"" % t)
+            raise Exit(1)
+        if n is None:
+            if flags.get("all") != "true" and not flags.get("l"):
+                err("error: resource(s) were provided, but no name was specified")
+                raise Exit(1)
+            for o in _select(objs, kind, _ns(flags), [], flags):
+                res.append((kind, _key(kind, o["metadata"].get("namespace", ""), o["metadata"]["name"]), o))
+            continue
+        ns = _ns(flags) if KINDS[kind][2] else ""
+        k = _key(kind, ns, n)
+        if k not in objs:
+            plural, group, _n, _s = KINDS[kind]
+            err("Error from server (NotFound): %s%s \"%s\" not found" % (plural, "." + group if group else "", n))
+            raise Exit(1)
+        res.append((kind, k, objs[k]))
+    return res
+
+
+def cmd_wait(flags, pos, cs):
+    cond = flags.get("for", "")
+    m = re.match(r"^condition=([A-Za-z]+)(?:=(\w+))?$", cond)
+    if not m and cond != "delete":
+        err("error: unrecognized condition: \"%s\"" % cond)
+        raise Exit(1)
+    try:
+        timeout = kstate.parse_duration(flags.get("timeout", "30s"))
+    except ValueError:
+        timeout = 30
+    cap = float(os.environ.get("LAB_ROLLOUT_WAIT", "3"))
+    deadline = time.time() + min(timeout, cap)
+    while True:
+        c2 = kstate.load()
+        tg = _targets(flags, pos, c2)
+        if not tg:
+            err("error: no matching resources found")
+            raise Exit(1)
+        pending = []
+        for kind, key, o in tg:
+            if cond == "delete":
+                pending.append((kind, o))
+                continue
+            want = (m.group(2) or "True").lower()
+            conds = o.get("status", {}).get("conditions", []) or []
+            ok = any(c.get("type", "").lower() == m.group(1).lower() and str(c.get("status", "")).lower() == want
+                     for c in conds)
+            if not ok:
+                pending.append((kind, o))
+        if not pending:
+            for kind, key, o in tg:
+                out("%s/%s condition met" % (ref_name(kind), o["metadata"]["name"]))
+            return 0
+        if time.time() >= deadline:
+            kind, o = pending[0]
+            err("error: timed out waiting for the condition on %s/%s" % (KINDS[kind][0], o["metadata"]["name"]))
+            raise Exit(1)
+        time.sleep(0.5)
+
+
+def cmd_label(flags, pos, cs, what):
+    if len(pos) < 2:
+        err("error: at least one %s update is required" % ("label" if what == "label" else "annotation"))
+        raise Exit(1)
+    specs = [p for p in pos if "=" in p or p.endswith("-")]
+    names = [p for p in pos if p not in specs]
+    tg = _targets(flags, names, cs)
+    field = "labels" if what == "label" else "annotations"
+    with kstate.locked() as c2:
+        for kind, key, o in tg:
+            name = o["metadata"]["name"]
+            if kind == "Node":
+                cur = c2.setdefault(field, {}).setdefault(name, {})
+            else:
+                obj = c2.setdefault("objects", {}).get(key)
+                if obj is None:
+                    obj = json.loads(json.dumps(o))
+                    obj.pop("status", None)
+                    c2["objects"][key] = obj
+                cur = obj.setdefault("metadata", {}).setdefault(field, {})
+            for sp in specs:
+                if sp.endswith("-"):
+                    cur.pop(sp[:-1], None)
+                    continue
+                k, v = sp.split("=", 1)
+                if k in cur and cur[k] != v and flags.get("overwrite") != "true":
+                    err("error: '%s' already has a value (%s), and --overwrite is false" % (k, cur[k]))
+                    raise Exit(1)
+                cur[k] = v
+            out("%s/%s %s" % (ref_name(kind), name, "labeled" if what == "label" else "annotated"))
+    return 0
+
+
+def cmd_cordon(flags, pos, cs, what):
+    if not pos:
+        err("error: USAGE: %s NODE [flags]" % what)
+        raise Exit(1)
+    name = pos[0].split("/", 1)[-1]
+    if name not in cs.get("nodes", {}):
+        err("Error from server (NotFound): nodes \"%s\" not found" % name)
+        raise Exit(1)
+    key = "node.kubernetes.io/unschedulable:NoSchedule"
+    with kstate.locked() as c2:
+        tl = c2.setdefault("taints", {}).setdefault(name, [])
+        if what == "uncordon":
+            if key in tl:
+                tl.remove(key)
+                out("node/%s uncordoned" % name)
+            else:
+                out("node/%s already uncordoned" % name)
+            return 0
+        if key in tl:
+            out("node/%s already cordoned" % name)
+        else:
+            tl.append(key)
+            out("node/%s cordoned" % name)
+    if what == "drain":
+        out("node/%s drained" % name)
+    return 0
+
+
+def cmd_scale(flags, pos, cs):
+    rep = flags.get("replicas")
+    if rep is None or not rep.isdigit():
+        err("error: a replicas value is required")
+        raise Exit(1)
+    tg = _targets(flags, pos, cs)
+    with kstate.locked() as c2:
+        for kind, key, o in tg:
+            obj = c2.setdefault("objects", {}).get(key)
+            if obj is None or kind != "Deployment":
+                err("error: the lab scales stored Deployments only")
+                raise Exit(1)
+            obj.setdefault("spec", {})["replicas"] = int(rep)
+            out("%s/%s scaled" % (ref_name(kind), o["metadata"]["name"]))
+    return 0
+
+
 def kubectl(argv):
     a = argv[1:]
     flags, pos = parse(a)
@@ -1295,10 +1448,22 @@ def kubectl(argv):
         return 0
     if cmd in ("describe",):
         return cmd_get(dict(flags, o="yaml"), rest, cs)
-    if cmd in ("label", "annotate", "cordon", "uncordon", "drain", "wait", "logs", "scale"):
-        if cmd == "wait":
-            return 0
-        out("%s: ok" % cmd)
+    if cmd == "wait":
+        return cmd_wait(flags, rest, cs)
+    if cmd in ("label", "annotate"):
+        return cmd_label(flags, rest, cs, cmd)
+    if cmd in ("cordon", "uncordon", "drain"):
+        return cmd_cordon(flags, rest, cs, cmd)
+    if cmd == "scale":
+        return cmd_scale(flags, rest, cs)
+    if cmd == "logs":
+        name = rest[0] if rest else ""
+        if "/" in name:
+            name = name.split("/", 1)[1]
+        if ("Pod/%s/%s" % (_ns(flags), name)) not in world(cs):
+            err("Error from server (NotFound): pods \"%s\" not found" % name)
+            raise Exit(1)
+        out("%s I0000 lab: %s is running" % (lc.iso(), name))
         return 0
     err("error: unknown command \"%s\" for \"kubectl\"" % cmd)
     raise Exit(1)

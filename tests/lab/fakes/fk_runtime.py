@@ -4,6 +4,7 @@ off, sandbox image, pulled images) comes from the real config files in the
 node's /etc and the simulated services; image pulls follow the lab's
 registry rules (registry.k8s.io and k8s.gcr.io are unreachable)."""
 
+import hashlib
 import json
 import os
 import re
@@ -267,12 +268,18 @@ def ctr(argv):
             add_image("containerd", words[2])
             out("%s: resolved" % words[2])
             return 0
+    if words and words[0] in ("namespaces", "ns"):
+        out("NAME    LABELS\nk8s.io")
+        return 0
     if words and words[0] in ("plugins", "plugin"):
         f = cri_facts()
         out("TYPE                                  ID                       PLATFORMS      STATUS")
         out("io.containerd.grpc.v1                 cri                      linux/amd64    %s" % ("ok" if f["cri_enabled"] else "skip"))
         return 0
-    return 0
+    if words and words[0] in ("containers", "c", "tasks", "t", "snapshots", "content"):
+        return 0
+    err("ctr: No help topic for '%s'" % (words[0] if words else ""))
+    raise Exit(1)
 
 
 def crictl(argv):
@@ -342,12 +349,28 @@ def crictl(argv):
         add_image("containerd", words[1])
         out("Image is up to date for sha256:0123456789abcdef")
         return 0
+    if cmd in ("inspecti",):
+        rc = 0
+        for ref in words[1:]:
+            if normalize(ref) in images("containerd"):
+                out(json.dumps({"status": {"id": "sha256:" + hashlib.sha256(ref.encode()).hexdigest(),
+                                           "repoTags": [ref], "size": "10485760"}}, indent=2))
+            else:
+                err('E0000 00:00:00.000000    1234 remote_image.go:94] "ImageStatus from image service failed" '
+                    'err="no such image \\"%s\\" present" image="%s"' % (ref, ref))
+                err('FATA[0000] no such image "%s" present' % ref)
+                rc = 1
+        return rc
     if cmd in ("ps", "pods"):
-        out("CONTAINER           IMAGE               CREATED             STATE               NAME                ATTEMPT             POD ID              POD")
+        if cmd == "pods":
+            out("POD ID              CREATED             STATE               NAME                NAMESPACE           ATTEMPT             RUNTIME")
+        else:
+            out("CONTAINER           IMAGE               CREATED             STATE               NAME                ATTEMPT             POD ID              POD")
         return 0
     if cmd in ("rmp", "rm", "stopp", "stop", "rmi"):
         return 0
-    return 0
+    err("No help topic for '%s'" % cmd)
+    raise Exit(1)
 
 
 # ---- docker ---------------------------------------------------------------------
@@ -448,9 +471,24 @@ def docker(argv):
                 name = name[8:]
             out("%-66s %-10s %-14s %-14s 10MB" % (name, tag, "0123456789ab", "2 years ago"))
         return 0
+    if cmd == "inspect" or (cmd == "image" and len(words) > 1 and words[1] == "inspect"):
+        refs = words[2:] if cmd == "image" else words[1:]
+        found = []
+        for ref in refs:
+            if normalize(ref) not in images("docker"):
+                err("Error: No such %s: %s" % ("image" if cmd == "image" else "object", ref))
+                raise Exit(1)
+            found.append({"Id": "sha256:" + hashlib.sha256(ref.encode()).hexdigest(), "RepoTags": [ref]})
+        if fmt:
+            for f in found:
+                out(fmt.replace("{{.Id}}", f["Id"]).replace("{{.ID}}", f["Id"]))
+        else:
+            out(json.dumps(found, indent=4))
+        return 0
     if cmd in ("ps",):
         out("CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES")
         return 0
     if cmd in ("rm", "rmi", "stop", "kill", "system", "container"):
         return 0
-    return 0
+    err("docker: '%s' is not a docker command.\nSee 'docker --help'" % cmd)
+    raise Exit(1)

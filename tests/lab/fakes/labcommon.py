@@ -222,9 +222,33 @@ def check_faults(argv):
         sys.exit(255)
 
 
+def apply_delay(argv):
+    """Sleep as the lab's delay table says: lines "SECONDS<TAB>PATTERN" in
+    $KUBEWIZ_LAB/delays, matched like `lab fault` patterns, the first match
+    wins. The benchmark (tests/bench) uses it for realistic waits (package
+    installs, image pulls, kubeadm init); without the file nothing waits."""
+    txt = read_file(os.path.join(LAB, "delays"), "")
+    if not txt:
+        return
+    line = " ".join(argv)
+    for r in txt.splitlines():
+        parts = r.split("\t", 1)
+        if len(parts) != 2 or r.startswith("#"):
+            continue
+        try:
+            sec = float(parts[0])
+        except ValueError:
+            continue
+        if fnmatch.fnmatchcase(line, parts[1]) or fnmatch.fnmatchcase(line, parts[1] + " *"):
+            time.sleep(sec)
+            return
+
+
 def run_fake(name, argv, func):
-    """Run one fake: faults, the fake itself, then one journal line."""
+    """Run one fake: faults, the delay, the fake itself, then one journal
+    line."""
     check_faults(argv)
+    apply_delay(argv)
     status = 0
     try:
         r = func(argv)
