@@ -1,0 +1,508 @@
+#!/usr/bin/python3
+"""bench.py: the helpers of kubewiz's benchmark (tests/bench/run).
+
+  render PLAN OUTDIR        split `kubewiz plan` output into the per-task
+                            scripts (run-time values filled in), and write
+                            the Ansible inventory and playbook and the
+                            parallel-ssh stage bundles and host lists
+  measure OUT -- CMD...     run CMD; append one JSON line to OUT with its
+                            wall time, user+sys CPU of its whole process
+                            tree, peak RSS, and the lab's CPU (--cgroup)
+  critpath DELAYS LABDIR    the longest chain of configured delays through
+                            the stage graph, from the nodes' journals
+  table RESULTS             medians per tool and N, ratios, targets
+
+Only the standard library; runs on the host, never inside a node."""
+
+import ctypes
+import json
+import os
+import re
+import secrets
+import signal
+import statistics
+import sys
+import time
+
+STAGES = ["connect", "preflight", "system", "runtime", "packages", "images",
+          "init", "network", "join", "ready", "dashboard"]
+HEADER = re.compile(r"^# ==== kubewiz plan: node (\S+) \(([^)]*)\), "
+                    r"(?:stage (\S+)|(join-prep) for (\S+)) ====$")
+
+# ---- render ---------------------------------------------------------------
+
+
+def parse_plan(text):
+    """[(node, address, stage, script)] in plan order."""
+    tasks = []
+    cur = None
+    buf = []
+    for line in text.splitlines(True):
+        m = HEADER.match(line.rstrip("\n"))
+        if m:
+            if cur:
+                tasks.append(cur + ("".join(buf).rstrip("\n") + "\n",))
+            node, addr = m.group(1), m.group(2)
+            stage = m.group(3) or "join-prep"
+            cur = (node, addr, stage)
+            buf = []
+        elif cur:
+            buf.append(line)
+    if cur:
+        tasks.append(cur + ("".join(buf).rstrip("\n") + "\n",))
+    return tasks
+
+
+def fill(script, token, cert):
+    """Put realistic run-time values where plan shows placeholders. The CA
+    hash is only known after join-prep: the join script takes it as $1."""
+    script = script.replace("KW_TOKEN='<generated at run time>'", "KW_TOKEN='%s'" % token)
+    script = script.replace("KW_TOKEN='<from join-prep at run time>'", "KW_TOKEN='%s'" % token)
+    script = script.replace("KW_CERT_KEY='<generated at run time>'", "KW_CERT_KEY='%s'" % cert)
+    script = script.replace("KW_CA_HASH='<from join-prep at run time>'", 'KW_CA_HASH="$1"')
+    if "<generated at run time>" in script or "at run time>'" in script:
+        raise SystemExit("bench: render: a run-time placeholder is left")
+    return script
+
+
+def split_script(script, stage):
+    """(common head, preamble, common tail) of a rendered script."""
+    pre = "\n# --- preamble ---\n"
+    body = "\n# --- %s.sh ---\n" % stage
+    i = script.index(pre)
+    j = script.index(body, i)
+    head = script[:i]
+    # The first two lines name the node ("# kubewiz: S on NODE ...").
+    head = head.split("\n", 2)[2]
+    return head, script[i + len(pre):j], script[j:]
+
+
+def cmd_render(args):
+    plan_file, out = args[0], args[1]
+    with open(plan_file) as f:
+        tasks = parse_plan(f.read())
+    if not tasks:
+        raise SystemExit("bench: render: no tasks in %s" % plan_file)
+    token = "%s.%s" % (secrets.token_hex(3), secrets.token_hex(8))
+    cert = secrets.token_hex(32)
+    nodes = []
+    addr = {}
+    master = None
+    by_stage = {}
+    prep_done = False
+    for node, a, stage, script in tasks:
+        if node not in addr:
+            nodes.append(node)
+            addr[node] = a
+        if stage == "init":
+            master = node
+        if stage == "join-prep":
+            if prep_done:	# one join-prep: the token is the same for all
+                continue
+            prep_done = True
+        script = fill(script, token, cert)
+        d = os.path.join(out, "scripts", node)
+        os.makedirs(d, exist_ok=True)
+        p = os.path.join(d, stage + ".sh")
+        with open(p, "w") as f:
+            f.write(script)
+        os.chmod(p, 0o700)
+        by_stage.setdefault(stage, []).append((node, script))
+    if master is None:
+        raise SystemExit("bench: render: the plan has no init task")
+    workers = [n for n in nodes if n != master]
+    order = [s for s in STAGES[:8] if s in by_stage]
+    if "join-prep" in by_stage:
+        order.append("join-prep")
+    order += [s for s in STAGES[8:] if s in by_stage]
+
+    # parallel-ssh: one bundle per stage, the same for every host: the common
+    # library and stage body around each node's own preamble, chosen by the
+    # address the node was reached at.
+    pd = os.path.join(out, "pssh")
+    os.makedirs(pd, exist_ok=True)
+    for stage in order:
+        head = tail = None
+        arms = []
+        for node, script in by_stage[stage]:
+            h, pre, t = split_script(script, stage)
+            if head is None:
+                head, tail = h, t
+            elif h != head or t != tail:
+                raise SystemExit("bench: render: %s differs between nodes "
+                                 "beyond its preamble" % stage)
+            arms.append('*" %s "[0-9]*)\n%s;;\n' % (addr[node], pre.rstrip("\n")))
+        bundle = ("#!/bin/sh\n# kubewiz bench: %s for every node\n" % stage + head +
+                  "\n# --- preamble (by node) ---\ncase \"${SSH_CONNECTION:-}\" in\n" +
+                  "".join(arms) +
+                  "*) echo \"kubewiz bench: no %s script for $SSH_CONNECTION\" >&2; exit 97 ;;\n"
+                  "esac\n" % stage + tail)
+        with open(os.path.join(pd, stage + ".sh"), "w") as f:
+            f.write(bundle)
+    with open(os.path.join(out, "layout.json"), "w") as f:
+        json.dump({"nodes": nodes, "addr": addr, "master": master,
+                   "workers": workers, "order": order,
+                   "scripts": len([t for t in tasks if t[2] != "join-prep"]) + (1 if prep_done else 0)},
+                  f, indent=1)
+    print("%d nodes, %d stages, %d scripts" % (len(nodes), len(order),
+          sum(len(by_stage[s]) for s in order)))
+
+
+def cmd_ansible(args):
+    """ansible OUTDIR LABDIR PORT: inventory, ansible.cfg and playbook."""
+    out, lab, port = args[0], args[1], args[2]
+    with open(os.path.join(out, "layout.json")) as f:
+        lay = json.load(f)
+    n = len(lay["nodes"])
+    ad = os.path.join(out, "ansible")
+    os.makedirs(ad, exist_ok=True)
+    with open(os.path.join(ad, "inventory"), "w") as f:
+        f.write("[master]\n%s ansible_host=%s\n[workers]\n" % (lay["master"], lay["addr"][lay["master"]]))
+        for w in lay["workers"]:
+            f.write("%s ansible_host=%s\n" % (w, lay["addr"][w]))
+        f.write("[all:vars]\nansible_user=root\nansible_port=%s\n"
+                "ansible_python_interpreter=/usr/bin/python3\n" % port)
+    cp = os.path.join(out, "cp")
+    os.makedirs(cp, exist_ok=True)
+    with open(os.path.join(ad, "ansible.cfg"), "w") as f:
+        f.write("""[defaults]
+forks = %d
+host_key_checking = True
+gathering = explicit
+retry_files_enabled = False
+private_key_file = %s/id_ed25519
+local_tmp = %s/ansible-local
+remote_tmp = /tmp/.ansible-bench
+interpreter_python = /usr/bin/python3
+deprecation_warnings = False
+
+[ssh_connection]
+pipelining = True
+ssh_args = -o ControlMaster=auto -o ControlPersist=300s -o UserKnownHostsFile=%s/known_hosts -o IdentitiesOnly=yes -o BatchMode=yes
+control_path_dir = %s
+""" % (max(n, 5), lab, out, lab, cp))
+    sd = os.path.join(out, "scripts")
+    plays = []
+    for stage in lay["order"]:
+        if stage == "join-prep":
+            hosts = "master"
+        elif stage == "join":
+            hosts = "workers"
+        elif stage in ("init", "network", "ready", "dashboard"):
+            hosts = "master"
+        else:
+            hosts = "all"
+        task = '    - script: "%s/{{ inventory_hostname }}/%s.sh' % (sd, stage)
+        if stage == "join":
+            task += (" {{ hostvars['%s'].kw_prep.stdout | regex_search('CA_HASH=(sha256:[0-9a-f]+)', '\\\\1') | first }}"
+                     % lay["master"])
+        task += '"\n'
+        if stage == "join-prep":
+            task += "      register: kw_prep\n"
+        plays.append("- name: %s\n  hosts: %s\n  gather_facts: false\n  any_errors_fatal: true\n"
+                     "  tasks:\n%s" % (stage, hosts, task))
+    with open(os.path.join(ad, "playbook.yml"), "w") as f:
+        f.write("---\n" + "\n".join(plays))
+    pd = os.path.join(out, "pssh")
+    for name, hosts in (("all", lay["nodes"]), ("master", [lay["master"]]),
+                        ("workers", lay["workers"])):
+        with open(os.path.join(pd, "hosts-" + name), "w") as f:
+            for h in hosts:
+                f.write("%s:%s\n" % (lay["addr"][h], port))
+    with open(os.path.join(pd, "stages"), "w") as f:
+        for stage in lay["order"]:
+            if stage in ("init", "network", "ready", "dashboard", "join-prep"):
+                g = "master"
+            elif stage == "join":
+                g = "workers"
+            else:
+                g = "all"
+            f.write("%s %s\n" % (stage, g))
+
+
+# ---- measure --------------------------------------------------------------
+
+PR_SET_CHILD_SUBREAPER = 36
+CLK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def proc_table():
+    """{pid: (ppid, rss_bytes)} of every process."""
+    t = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                st = f.read()
+        except OSError:
+            continue
+        rest = st[st.rindex(")") + 2:].split()
+        t[int(d)] = (int(rest[1]), int(rest[21]) * PAGE)
+    return t
+
+
+def tree_rss(root):
+    t = proc_table()
+    kids = {}
+    for pid, (ppid, _) in t.items():
+        kids.setdefault(ppid, []).append(pid)
+    total = 0
+    todo = [root]
+    seen = set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        if p in t and p != os.getpid():
+            total += t[p][1]
+        todo.extend(kids.get(p, []))
+    return total, seen - {root}
+
+
+def cgroup_cpu(path):
+    if not path:
+        return 0.0
+    try:
+        with open(os.path.join(path, "cpuacct.usage")) as f:
+            return int(f.read()) / 1e9
+    except OSError:
+        return 0.0
+
+
+def cmd_measure(args):
+    cgroup = None
+    label = {}
+    while args and args[0] != "--":
+        if args[0] == "--cgroup":
+            cgroup = args[1]
+            args = args[2:]
+        elif args[0] == "--label":
+            k, v = args[1].split("=", 1)
+            label[k] = v
+            args = args[2:]
+        elif args[0] == "--log":
+            label["_log"] = args[1]
+            args = args[2:]
+        else:
+            out = args[0]
+            args = args[1:]
+    cmd = args[1:]
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    log = label.pop("_log", "/dev/null")
+    lab0 = cgroup_cpu(cgroup)
+    t0 = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.execvp(cmd[0], cmd)
+    peak = 0
+    status = None
+    while status is None:
+        r, st = os.waitpid(pid, os.WNOHANG)
+        if r == pid:
+            status = st
+            break
+        rss, _ = tree_rss(os.getpid())
+        peak = max(peak, rss)
+        time.sleep(0.1)
+    wall = time.monotonic() - t0
+    # Whatever the command left behind (ssh ControlPersist masters) counts
+    # too: end it and reap it, so that its CPU lands in our children's usage.
+    _, left = tree_rss(os.getpid())
+    for p in left:
+        try:
+            os.kill(p, signal.SIGTERM)
+        except OSError:
+            pass
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            r, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if r == 0:
+            time.sleep(0.05)
+    time.sleep(0.3)	# the nodes finish closing their sessions
+    lab1 = cgroup_cpu(cgroup)
+    ru = __import__("resource").getrusage(__import__("resource").RUSAGE_CHILDREN)
+    code = os.waitstatus_to_exitcode(status)
+    rec = dict(label)
+    rec.update({"exit": code, "wall": round(wall, 3), "user": round(ru.ru_utime, 3),
+                "sys": round(ru.ru_stime, 3), "cpu": round(ru.ru_utime + ru.ru_stime, 3),
+                "rss_mib": round(max(peak, ru.ru_maxrss * 1024) / 1048576, 1),
+                "nodes_cpu": round(lab1 - lab0, 2)})
+    with open(out, "a") as f:
+        f.write(json.dumps(rec) + "\n")
+    print("  %-8s N=%-4s %s wall %.2fs  cpu %.2fs  rss %.1f MiB  nodes %.1fs CPU  exit %d" % (
+        rec.get("tool", "?"), rec.get("n", "?"), rec.get("mode", ""), rec["wall"], rec["cpu"],
+        rec["rss_mib"], rec["nodes_cpu"], code))
+    return 0 if code == 0 else 1
+
+
+# ---- delays and the critical path --------------------------------------------
+
+def load_delays(path):
+    """[(seconds, stage, pattern)] from the bench's delay table."""
+    rows = []
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            sec, stage, pat = line.split("\t", 2)
+            rows.append((float(sec), stage, pat))
+    return rows
+
+
+def cmd_critpath(args):
+    """critpath DELAYS LABDIR MASTER_INDEX: print the critical path (s)."""
+    import fnmatch
+    import shlex
+    rows = load_delays(args[0])
+    lab, master = args[1], int(args[2])
+    nodes = sorted(int(d) for d in os.listdir(os.path.join(lab, "nodes")) if d.isdigit())
+    work = {}
+    for i in nodes:
+        w = dict((s, 0.0) for s in STAGES)
+        with open(os.path.join(lab, "nodes", str(i), "journal")) as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t", 2)
+                if len(parts) != 3:
+                    continue
+                try:
+                    cl = " ".join(shlex.split(parts[2]))
+                except ValueError:
+                    cl = parts[2]
+                for sec, stage, pat in rows:
+                    if fnmatch.fnmatchcase(cl, pat) or fnmatch.fnmatchcase(cl, pat + " *"):
+                        w[stage] += sec
+                        break
+        work[i] = w
+    # Earliest finish of every task through the stage graph (plan.c).
+    fin = {}
+    conn = max(work[i]["connect"] for i in nodes)
+    for i in nodes:
+        t = max(work[i]["connect"], conn) + work[i]["preflight"]
+        for s in ("system", "runtime", "packages", "images"):
+            t += work[i][s]
+        fin[i] = t
+    init = fin[master] + work[master]["init"]
+    net = init + work[master]["network"]
+    joins = [max(init, fin[i]) + work[i]["join"] for i in nodes if i != master]
+    ready = max([net] + joins) + work[master]["ready"]
+    dash = ready + work[master]["dashboard"]
+    print("%.2f" % dash)
+
+
+# ---- table ----------------------------------------------------------------
+
+TARGETS = {"wall": 0.25, "cpu": 0.15}
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def cmd_table(args):
+    recs = []
+    with open(args[0]) as f:
+        for line in f:
+            if line.strip():
+                recs.append(json.loads(line))
+    groups = {}
+    for r in recs:
+        if r.get("exit", 1) != 0:
+            continue
+        groups.setdefault((r["mode"], int(r["n"]), r["tool"]), []).append(r)
+    failed = [r for r in recs if r.get("exit", 1) != 0]
+    modes = sorted(set(k[0] for k in groups))
+    for mode in modes:
+        ns = sorted(set(k[1] for k in groups if k[0] == mode))
+        print("mode: %s  (median of the runs; CPU = user+sys of the tool's whole process tree;"
+              % mode)
+        print("       nodes CPU = CPU of the lab's node processes during the run)")
+        print("%-10s %5s %4s %9s %9s %9s %10s %9s %9s %9s" % (
+            "tool", "N", "runs", "wall s", "CPU s", "RSS MiB", "nodes CPU", "wall/kw", "CPU/kw", "crit s"))
+        for n in ns:
+            kw = groups.get((mode, n, "kubewiz"))
+            kwall = med([r["wall"] for r in kw]) if kw else None
+            kcpu = med([r["cpu"] for r in kw]) if kw else None
+            for tool in ("kubewiz", "kubewiz-tui", "ansible", "pssh"):
+                g = groups.get((mode, n, tool))
+                if not g:
+                    continue
+                wall = med([r["wall"] for r in g])
+                cpu = med([r["cpu"] for r in g])
+                rss = med([r["rss_mib"] for r in g])
+                ncpu = med([r["nodes_cpu"] for r in g])
+                crit = med([float(r["crit"]) for r in g if "crit" in r])
+                rw = "%.1fx" % (wall / kwall) if kwall and tool != "kubewiz" else "-"
+                rc = "%.1fx" % (cpu / kcpu) if kcpu and tool != "kubewiz" else "-"
+                print("%-10s %5d %4d %9.2f %9.2f %9.1f %10.1f %9s %9s %9s" % (
+                    tool, n, len(g), wall, cpu, rss, ncpu, rw, rc,
+                    "%.1f" % crit if crit == crit else "-"))
+        print()
+        print("targets and results (%s):" % mode)
+        for n in ns:
+            kw = groups.get((mode, n, "kubewiz"))
+            if not kw:
+                continue
+            kwall = med([r["wall"] for r in kw])
+            kcpu = med([r["cpu"] for r in kw])
+            krss = med([r["rss_mib"] for r in kw])
+            for tool in ("ansible", "pssh"):
+                g = groups.get((mode, n, tool))
+                if not g:
+                    continue
+                w = med([r["wall"] for r in g])
+                c = med([r["cpu"] for r in g])
+                line = "  N=%-4d kubewiz wall = %.2f x %s's (target <= 0.25): %s" % (
+                    n, kwall / w, tool, "met" if kwall / w <= 0.25 else "NOT met")
+                print(line)
+                if tool == "ansible":
+                    print("  N=%-4d kubewiz CPU = %.3f x ansible's (target <= 0.15): %s" % (
+                        n, kcpu / c, "met" if kcpu / c <= 0.15 else "NOT met"))
+            print("  N=%-4d kubewiz peak RSS %.1f MiB (target < 64 at N=100): %s" % (
+                n, krss, "met" if krss < 64 else "NOT met"))
+            tui = groups.get((mode, n, "kubewiz-tui"))
+            if tui:
+                tw = med([r["wall"] for r in tui])
+                print("  N=%-4d TUI wall = %.2f x plain (target <= 1.10): %s" % (
+                    n, tw / kwall, "met" if tw / kwall <= 1.10 else "NOT met"))
+            crit = [float(r["crit"]) for r in kw if "crit" in r]
+            if crit:
+                cp = med(crit)
+                print("  N=%-4d kubewiz total %.2fs vs critical path %.2fs = %.3f (target <= 1.05): %s" % (
+                    n, kwall, cp, kwall / cp, "met" if kwall / cp <= 1.05 else "NOT met"))
+                ncpu = med([r["nodes_cpu"] for r in kw])
+                ncpus = os.cpu_count() or 1
+                print("  N=%-4d         nodes' own CPU %.1fs / %d CPUs = %.1fs of CPU-bound time" % (
+                    n, ncpu, ncpus, ncpu / ncpus))
+        print()
+    if failed:
+        print("failed runs (left out): " + ", ".join(
+            "%s N=%s %s exit %s" % (r["tool"], r["n"], r["mode"], r["exit"]) for r in failed))
+    return 0
+
+
+def main(argv):
+    if len(argv) < 2:
+        sys.stderr.write(__doc__)
+        return 2
+    cmd, args = argv[1], argv[2:]
+    f = {"render": cmd_render, "ansible": cmd_ansible, "measure": cmd_measure,
+         "critpath": cmd_critpath, "table": cmd_table}.get(cmd)
+    if f is None:
+        sys.stderr.write(__doc__)
+        return 2
+    return f(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
