@@ -203,8 +203,17 @@ summary_draw(struct screen *s, int w, int h)
 	tui_put(y++, 2, w - 4, tui_attr(TS_OK), line);
 	free(line);
 	y++;
-	/* Nodes, compactly when there are many. */
-	for (i = 0; i < sm->cl->nnodes && y < h - 14; i++) {
+	/* Nodes, compactly when there are many or the token needs room. */
+	if (sm->reveal) {
+		for (i = 0; i < sm->cl->nnodes; i++)
+			shown += sm->ready[i];
+		line = xasprintf(_("%d of %zu nodes Ready"), shown,
+		    sm->cl->nnodes);
+		tui_put(y++, 2, w - 4, A_NORMAL, line);
+		free(line);
+		shown = (int)sm->cl->nnodes;
+	}
+	for (i = 0; !sm->reveal && i < sm->cl->nnodes && y < h - 14; i++) {
 		line = xasprintf("%s %-20s %-16s %-14s %s",
 		    sm->ready[i] ? g->ok : "-", sm->cl->nodes[i].name,
 		    sm->cl->nodes[i].address,
@@ -246,18 +255,19 @@ summary_draw(struct screen *s, int w, int h)
 			    summary_output(sm, "DASHBOARD_TOKEN_FILE"), A_NORMAL);
 		y = summary_row(y, w, _("Token expires"),
 		    expires != NULL ? expires : "-", A_NORMAL);
-		mint = summary_mint_command(sm);
-		tui_put(y++, 2, w - 4, A_BOLD, _("New token:"));
-		y = summary_wrapped(y, 4, w - 6, h - 4, A_NORMAL, mint);
-		free(mint);
 	}
 	y = summary_row(y, w, _("Kubeconfig"), kc, A_NORMAL);
-	y++;
 	line = xasprintf("%s %s", g->fail, _("The token is cluster-admin: "
 	    "anyone who has it controls the cluster. Keep it secret."));
-	summary_wrapped(y < h - 4 ? y : h - 4, 2, w - 4, h - 2,
+	y = summary_wrapped(y < h - 4 ? y : h - 4, 2, w - 4, h - 2,
 	    tui_attr(TS_WARN), line);
 	free(line);
+	if (sm->cl->dashboard.kind != DASHBOARD_NONE && y < h - 3) {
+		mint = summary_mint_command(sm);
+		tui_put(y++, 2, w - 4, A_BOLD, _("A new token:"));
+		summary_wrapped(y, 4, w - 6, h - 2, A_NORMAL, mint);
+		free(mint);
+	}
 }
 
 /* Keys of the final screen. */
