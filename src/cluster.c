@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -730,6 +731,15 @@ out:
 	free(q);
 }
 
+/* Whether s is an IPv4 or IPv6 address. */
+static int
+cluster_parse_ip(const char *s)
+{
+	struct netaddr	a;
+
+	return netaddr_parse_addr(s, &a) == 0;
+}
+
 /* Check a host name used to reach a machine (case-insensitive DNS name, or
  * an IP address). Returns 0 when valid. */
 static int
@@ -1408,15 +1418,60 @@ cluster_check_node(const struct cluster *c, struct diag_list *d, size_t i,
 	free(q);
 }
 
-/* Whether two text addresses name the same IP, or are the same name. */
-static int
-cluster_same_host(const char *a, const char *b)
-{
-	struct netaddr	na, nb;
+/* A node's value as a sort key, for finding duplicates in O(n log n). */
+struct cluster_key {
+	char	*key;		/* NULL: the node has no such value */
+	size_t	 idx;		/* the node's index */
+};
 
-	if (netaddr_parse_addr(a, &na) == 0 && netaddr_parse_addr(b, &nb) == 0)
-		return netaddr_equal(&na, &nb);
-	return strcasecmp(a, b) == 0;
+/* qsort order of keys: by text, then by node index. */
+static int
+cluster_key_cmp(const void *a, const void *b)
+{
+	const struct cluster_key	*ka = a, *kb = b;
+	int				 r;
+
+	r = strcmp(ka->key, kb->key);
+	if (r != 0)
+		return r;
+	return (ka->idx > kb->idx) - (ka->idx < kb->idx);
+}
+
+/* For each of n nodes, the index of the first node with the same key, or
+ * SIZE_MAX when it has none before it. Frees keys. Caller frees. */
+static size_t *
+cluster_find_dups(struct cluster_key *keys, size_t n)
+{
+	size_t	*first = NULL, i, j, m = 0;
+
+	first = xcalloc(n, sizeof *first);
+	for (i = 0; i < n; i++) {
+		first[i] = SIZE_MAX;
+		if (keys[i].key != NULL)
+			keys[m++] = keys[i];
+	}
+	qsort(keys, m, sizeof *keys, cluster_key_cmp);
+	for (i = 0; i < m; i = j) {
+		for (j = i + 1; j < m && strcmp(keys[j].key, keys[i].key) == 0; j++)
+			first[keys[j].idx] = keys[i].idx;
+	}
+	for (i = 0; i < m; i++)
+		free(keys[i].key);
+	free(keys);
+	return first;
+}
+
+/* A host as a comparable text: an IP in canonical form, else lowercase.
+ * Caller frees. */
+static char *
+cluster_host_key(const char *host)
+{
+	struct netaddr	a;
+	char		buf[64];
+
+	if (netaddr_parse_addr(host, &a) == 0)
+		return xstrdup(netaddr_format(&a, buf, sizeof buf));
+	return cluster_lower(host);
 }
 
 /* Check the node list and the rules across nodes. */
@@ -1424,11 +1479,13 @@ static void
 cluster_check_nodes(const struct cluster *c, struct diag_list *d)
 {
 	const struct cluster_node	*n = NULL, *m = NULL;
-	struct cluster_ssh		 sn, sm;
-	struct netaddr			 svc, *svcp = NULL, na, ma;
-	char				 path[64];
-	const char			*ha = NULL, *hb = NULL;
-	size_t				 i, j, ncp;
+	struct cluster_key		*names = NULL, *addrs = NULL, *targets = NULL;
+	struct cluster_ssh		 sn;
+	struct netaddr			 svc, *svcp = NULL;
+	size_t				*dup_name = NULL, *dup_addr = NULL;
+	size_t				*dup_target = NULL, i, j, ncp;
+	const char			*ha = NULL;
+	char				 path[64], *h = NULL;
 
 	if (c->nnodes == 0) {
 		diag_add(d, DIAG_ERROR, "nodes", 0, 0, _("no nodes are listed; add "
@@ -1447,57 +1504,60 @@ cluster_check_nodes(const struct cluster *c, struct diag_list *d)
 	for (i = 0; i < c->nnodes; i++)
 		cluster_check_node(c, d, i, svcp);
 
+	/* Names, addresses and SSH targets (host, port, jump) are unique. */
+	names = xcalloc(c->nnodes, sizeof *names);
+	addrs = xcalloc(c->nnodes, sizeof *addrs);
+	targets = xcalloc(c->nnodes, sizeof *targets);
 	for (i = 0; i < c->nnodes; i++) {
 		n = &c->nodes[i];
-		for (j = 0; j < i; j++) {
-			m = &c->nodes[j];
-			if (n->name != NULL && m->name != NULL && *n->name != '\0' &&
-			    strcasecmp(n->name, m->name) == 0) {
-				snprintf(path, sizeof path, "nodes[%zu].name", i);
-				diag_add(d, DIAG_ERROR, path, 0, 0, _("the name %s is "
-				    "already used by nodes[%zu]; node names must be "
-				    "unique"), n->name, j);
-				break;
-			}
-		}
-		for (j = 0; j < i; j++) {
-			m = &c->nodes[j];
-			if (n->address != NULL && m->address != NULL &&
-			    netaddr_parse_addr(n->address, &na) == 0 &&
-			    netaddr_parse_addr(m->address, &ma) == 0 &&
-			    netaddr_equal(&na, &ma)) {
-				snprintf(path, sizeof path, "nodes[%zu].address", i);
-				diag_add(d, DIAG_ERROR, path, 0, 0, _("the address %s "
-				    "is already used by nodes[%zu] (%s); node addresses "
-				    "must be unique"), n->address, j,
-				    m->name != NULL ? m->name : "?");
-				break;
-			}
-		}
+		names[i].idx = addrs[i].idx = targets[i].idx = i;
+		if (n->name != NULL && *n->name != '\0')
+			names[i].key = cluster_lower(n->name);
+		if (n->address != NULL && *n->address != '\0' &&
+		    cluster_parse_ip(n->address))
+			addrs[i].key = cluster_host_key(n->address);
 		ha = cluster_node_ssh_address(n);
-		if (ha == NULL || *ha == '\0')
-			continue;
-		cluster_node_ssh(c, n, &sn);
-		for (j = 0; j < i; j++) {
+		if (ha != NULL && *ha != '\0') {
+			cluster_node_ssh(c, n, &sn);
+			h = cluster_host_key(ha);
+			targets[i].key = xasprintf("%s\n%d\n%s", h, sn.port,
+			    sn.proxy_jump != NULL ? sn.proxy_jump : "");
+			free(h);
+		}
+	}
+	dup_name = cluster_find_dups(names, c->nnodes);
+	dup_addr = cluster_find_dups(addrs, c->nnodes);
+	dup_target = cluster_find_dups(targets, c->nnodes);
+	for (i = 0; i < c->nnodes; i++) {
+		n = &c->nodes[i];
+		if ((j = dup_name[i]) != SIZE_MAX) {
+			snprintf(path, sizeof path, "nodes[%zu].name", i);
+			diag_add(d, DIAG_ERROR, path, 0, 0, _("the name %s is already "
+			    "used by nodes[%zu]; node names must be unique"), n->name,
+			    j);
+		}
+		if ((j = dup_addr[i]) != SIZE_MAX) {
 			m = &c->nodes[j];
-			hb = cluster_node_ssh_address(m);
-			if (hb == NULL || !cluster_same_host(ha, hb))
-				continue;
-			cluster_node_ssh(c, m, &sm);
-			if (sn.port != sm.port || !cluster_str_equal(sn.proxy_jump,
-			    sm.proxy_jump))
-				continue;
-			/* The same address twice is reported above already. */
-			if (n->ssh_address == NULL && m->ssh_address == NULL)
-				break;
+			snprintf(path, sizeof path, "nodes[%zu].address", i);
+			diag_add(d, DIAG_ERROR, path, 0, 0, _("the address %s is "
+			    "already used by nodes[%zu] (%s); node addresses must be "
+			    "unique"), n->address, j, m->name != NULL ? m->name : "?");
+		}
+		/* The same address twice is reported above already. */
+		if ((j = dup_target[i]) != SIZE_MAX &&
+		    (n->ssh_address != NULL || c->nodes[j].ssh_address != NULL)) {
+			cluster_node_ssh(c, n, &sn);
 			snprintf(path, sizeof path, n->ssh_address != NULL ?
 			    "nodes[%zu].sshAddress" : "nodes[%zu].address", i);
 			diag_add(d, DIAG_ERROR, path, 0, 0, _("kubewiz would reach "
 			    "this node at %s port %d, like nodes[%zu]; give each node "
-			    "its own sshAddress or ssh.port"), ha, sn.port, j);
-			break;
+			    "its own sshAddress or ssh.port"),
+			    cluster_node_ssh_address(n), sn.port, j);
 		}
 	}
+	free(dup_name);
+	free(dup_addr);
+	free(dup_target);
 
 	ncp = cluster_control_planes(c);
 	if (ncp == 0) {

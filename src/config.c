@@ -61,6 +61,7 @@ struct config_reader {
 	struct diag_list	 out;		/* every diagnostic of this load */
 	struct config_pos	*pos;		/* positions of the fields read */
 	size_t			 npos;
+	size_t			 cappos;
 	char			**bad;		/* paths with structural errors */
 	size_t			 nbad;
 	int			 stopped;	/* too many errors */
@@ -177,7 +178,10 @@ config_mark_bad(struct config_reader *r, const char *path)
 static void
 config_add_pos(struct config_reader *r, const char *path, yaml_mark_t mark)
 {
-	r->pos = xreallocarray(r->pos, r->npos + 1, sizeof *r->pos);
+	if (r->npos == r->cappos) {
+		r->cappos = r->cappos == 0 ? 64 : r->cappos * 2;
+		r->pos = xreallocarray(r->pos, r->cappos, sizeof *r->pos);
+	}
 	r->pos[r->npos].path = xstrdup(path);
 	r->pos[r->npos].line = (int)mark.line + 1;
 	r->pos[r->npos].column = (int)mark.column + 1;
@@ -1047,6 +1051,12 @@ config_load_buffer(const char *data, size_t len, const char *name,
 			di = &v.items[i];
 			if (di->path != NULL && config_is_consequence(&r, di->path))
 				continue;
+			if (di->level == DIAG_ERROR &&
+			    diag_errors(&r.out) >= CONFIG_MAX_ERRORS) {
+				diag_add(&r.out, DIAG_ERROR, NULL, 0, 0, _("too many "
+				    "errors; fix these first"));
+				break;
+			}
 			config_lookup_pos(&r, di->path != NULL ? di->path : "",
 			    &line, &column);
 			diag_add(&r.out, di->level, di->path, line, column, "%s",

@@ -842,6 +842,24 @@ test_node_address_dup(void **state)
 	expect_error(c, "nodes[2].address", "already used by nodes[1]");
 }
 
+/* Two spellings of one IPv6 address are the same address; the SSH
+ * target of a node without sshAddress is its address. */
+static void
+test_node_address_dup_v6(void **state)
+{
+	struct cluster *c = cluster_new();
+	(void)state;
+	c->name = xstrdup("v6");
+	c->kubernetes.version = xstrdup("1.34.2");
+	c->kubernetes.pod_subnet = xstrdup("fd00:10:244::/56");
+	c->kubernetes.service_subnet = xstrdup("fd00:10:96::/112");
+	add_node(c, "cp", "fd00::10", ROLE_CONTROL_PLANE);
+	add_node(c, "w1", "fd00::11", ROLE_WORKER);
+	add_node(c, "w2", "fd00:0:0::10", ROLE_WORKER);
+	cluster_set_defaults(c);
+	expect_error(c, "nodes[2].address", "already used by nodes[0] (cp)");
+}
+
 static void
 test_node_address_multicast(void **state)
 {
@@ -1123,6 +1141,7 @@ main(void)
 		cmocka_unit_test(test_node_address_name),
 		cmocka_unit_test(test_node_address_missing),
 		cmocka_unit_test(test_node_address_dup),
+		cmocka_unit_test(test_node_address_dup_v6),
 		cmocka_unit_test(test_node_address_multicast),
 		cmocka_unit_test(test_node_address_family),
 		cmocka_unit_test(test_node_ssh_address_bad),

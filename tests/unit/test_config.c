@@ -541,6 +541,33 @@ test_error_cap(void **state)
 	free(text);
 }
 
+/* Too many validation errors: the first ones, then a note. */
+static void
+test_error_cap_validation(void **state)
+{
+	struct diag_list	 d;
+	struct buf		 b;
+	char			*text;
+	size_t			 i, n;
+
+	(void)state;
+	buf_init(&b);
+	buf_adds(&b, "name: demo\nkubernetes: {version: \"1.34.2\"}\nnodes:\n");
+	for (i = 0; i < 200; i++) {
+		buf_printf(&b, "  - {name: n%zu, address: 10.0.0.1, role: %s}\n", i,
+		    i == 0 ? "control-plane" : "worker");
+	}
+	n = b.len;
+	text = buf_take(&b);
+	diag_init(&d);
+	assert_null(config_load_buffer(text, n, "t", &d));
+	assert_int_equal(d.n, 51);
+	assert_diag(&d, "nodes[1].address", "already used by nodes[0]", 5, 25);
+	assert_non_null(strstr(d.items[50].msg, "too many errors"));
+	diag_clear(&d);
+	free(text);
+}
+
 /* Variants that must load: CRLF line ends, a UTF-8 BOM, flow style,
  * nulls meaning "default", comments. */
 static void
@@ -850,6 +877,7 @@ main(void)
 		cmocka_unit_test(test_bad_classic_file),
 		cmocka_unit_test(test_too_big),
 		cmocka_unit_test(test_error_cap),
+		cmocka_unit_test(test_error_cap_validation),
 		cmocka_unit_test(test_accepted_variants),
 		cmocka_unit_test(test_roundtrip_classic),
 		cmocka_unit_test(test_roundtrip_modern),
