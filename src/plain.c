@@ -8,13 +8,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "i18n.h"
 #include "plain.h"
+#include "ttyask.h"
 #include "xmalloc.h"
 
 #define PLAIN_HEARTBEAT 15
@@ -116,53 +116,12 @@ plain_line(struct plain *p, int node, int stage, const char *fmt, ...)
 	fflush(p->out);
 }
 
-/* Read a secret from /dev/tty with echo off. Returns NULL when there is
- * no terminal or on Ctrl-C. Caller frees with xfree_secret. */
-static char *
-plain_read_secret(const char *prompt)
-{
-	struct termios old, quiet;
-	char buf[1024], *s = NULL;
-	size_t n = 0;
-	ssize_t r;
-	int fd;
-
-	if (!isatty(STDIN_FILENO))
-		return NULL;
-	fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-	if (fd == -1)
-		return NULL;
-	if (tcgetattr(fd, &old) != 0)
-		goto out;
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-	quiet.c_lflag |= ICANON;
-	if (write(fd, prompt, strlen(prompt)) < 0 || write(fd, ": ", 2) < 0)
-		goto out;
-	tcsetattr(fd, TCSAFLUSH, &quiet);
-	for (;;) {
-		r = read(fd, buf + n, 1);
-		if (r <= 0 || buf[n] == '\n' || buf[n] == '\r')
-			break;
-		if (++n == sizeof buf - 1)
-			break;
-	}
-	tcsetattr(fd, TCSAFLUSH, &old);
-	(void)!write(fd, "\n", 1);
-	if (r > 0 && plain_signals == 0)
-		s = xstrndup(buf, n);
-	xwipe(buf, sizeof buf);
-out:
-	close(fd);
-	return s;
-}
-
 /* Answer a prompt by policy. */
 static void
 plain_prompt(struct plain *p, const struct event *ev)
 {
 	struct prompt *pr = ev->prompt;
-	char *secret;
+	char *secret, *text;
 
 	if (pr->kind == PROMPT_HOSTKEY) {
 		if (p->opts->accept_new_host_keys) {
@@ -181,7 +140,12 @@ plain_prompt(struct plain *p, const struct event *ev)
 		prompt_answer(pr, 0, NULL);
 		return;
 	}
-	secret = plain_read_secret(pr->text);
+	secret = NULL;
+	if (isatty(STDIN_FILENO)) {
+		text = xasprintf("%s: ", pr->text);
+		secret = ttyask_secret_line(text);
+		free(text);
+	}
 	if (secret == NULL) {
 		plain_line(p, ev->node, STAGE_CONNECT, _("%s: no terminal to "
 		    "ask on; use an SSH key or agent (and sudo without a "

@@ -115,3 +115,15 @@ ttyask_line(const char *prompt)
 	pthread_mutex_unlock(&ttyask_lock);
 	return s;
 }
+
+/* Read one line from the terminal with echo off. */
+char *
+ttyask_secret_line(const char *prompt)
+{
+	char *s;
+
+	pthread_mutex_lock(&ttyask_lock);
+	s = ttyask_read(prompt, 1);
+	pthread_mutex_unlock(&ttyask_lock);
+	return s;
+}

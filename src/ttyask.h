@@ -14,5 +14,8 @@ void ttyask_prompts(struct transport_prompts *);
  * Returns NULL when there is no terminal or on end of file. Caller
  * frees. */
 char *ttyask_line(const char *prompt);
+/* The same with echo off, for a secret. Caller frees with
+ * xfree_secret. */
+char *ttyask_secret_line(const char *prompt);
 
 #endif
