@@ -20,14 +20,28 @@ e2e_require_lab() {
 	[ -x "$KUBEWIZ" ] || e2e_fail "no kubewiz binary at $KUBEWIZ"
 }
 
-# Start a lab of $1 nodes (more lab up options follow) on network $E2E_NET.
+# Start a lab of $1 nodes (more lab up options follow) on network $E2E_NET,
+# or on another free 127.x.y network when that one is taken (another
+# build directory running the same test); E2E_NET says which.
 e2e_lab_up() {
 	E2E_TMP=$(mktemp -d "/tmp/kw-e2e-$E2E_NAME.XXXXXX")
 	KUBEWIZ_LAB=$E2E_TMP/lab
-	KUBEWIZ_LAB_NET=$E2E_NET
 	export KUBEWIZ_LAB KUBEWIZ_LAB_NET
 	trap e2e_cleanup EXIT
-	"$LAB" up "$@" || e2e_fail "lab up $* failed"
+	tries=0
+	while :; do
+		KUBEWIZ_LAB_NET=$E2E_NET
+		"$LAB" up "$@" >"$E2E_TMP/lab-up.out" 2>&1 && break
+		tries=$((tries + 1))
+		if ! grep -q 'already in use' "$E2E_TMP/lab-up.out" ||
+		    [ "$tries" -ge 20 ]; then
+			cat "$E2E_TMP/lab-up.out" >&2
+			e2e_fail "lab up $* failed"
+		fi
+		E2E_NET=127.$(od -An -N2 -tu1 /dev/urandom |
+		    awk '{ print 100 + $1 % 100 "." 1 + $2 % 250 }')
+	done
+	cat "$E2E_TMP/lab-up.out"
 }
 
 # Stop the lab and remove the scenario's files (kept with E2E_KEEP=1).
