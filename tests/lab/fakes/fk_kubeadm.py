@@ -777,8 +777,7 @@ def join(flags, pos):
     if addr is None:
         fail_phase("preflight", "couldn't validate the identity of the API Server: Get \"%s\": dial tcp: lookup %s on "
                                 "127.0.0.53:53: no such host" % (url, host))
-    cps = [n for n in cs.get("nodes", {}).values() if n.get("role") == "control-plane"]
-    if not cs.get("initialized") or port != "6443" or addr not in [n.get("address") for n in cps]:
+    if port != "6443" or not kstate.api_up(cs, addr):
         fail_phase("preflight", "couldn't validate the identity of the API Server: Get \"%s\": dial tcp %s:%s: "
                                 "connect: connection refused" % (url, addr, port))
     tid = s["token"].split(".")[0]

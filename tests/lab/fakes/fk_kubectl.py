@@ -112,8 +112,7 @@ def connect_error(path):
     if addr is None:
         return "Unable to connect to the server: dial tcp: lookup %s on 127.0.0.53:53: no such host" % host
     cs = kstate.load()
-    cps = [n for n in cs.get("nodes", {}).values() if n.get("role") == "control-plane"]
-    if not cs.get("initialized") or port != "6443" or addr not in [n.get("address") for n in cps]:
+    if port != "6443" or not kstate.api_up(cs, addr):
         return "The connection to the server %s:%s was refused - did you specify the right host or port?" % (host, port)
     if ca.strip() != (cs.get("ca_pem") or "").strip():
         return ("Unable to connect to the server: x509: certificate signed by unknown authority (possibly because of "

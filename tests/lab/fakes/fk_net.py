@@ -124,6 +124,9 @@ def _node_url(scheme, addr, port, path, insecure):
     node_addrs = {n.get("address") for n in nodes.values()}
     if addr not in node_addrs:
         return -7, b""
+    import kstate
+    if port == 6443 and not kstate.api_up(st, addr):
+        return -7, b""
     if port == 6443:
         if scheme != "https":
             return 400, b"Client sent an HTTP request to an HTTPS server.\n"
@@ -132,6 +135,9 @@ def _node_url(scheme, addr, port, path, insecure):
         if path in ("/healthz", "/readyz", "/livez"):
             return 200, b"ok"
         return 403, b'{"kind":"Status","apiVersion":"v1","status":"Failure","message":"forbidden: User \\"system:anonymous\\" cannot get path \\"%s\\"","reason":"Forbidden","code":403}' % path.encode()
+    for nd in nodes.values():
+        if nd.get("address") == addr and kstate.kubelet_problem(nd["index"], nd.get("version")):
+            return -7, b""
     import fk_kubectl
     svc = fk_kubectl.nodeport_service(st, port)
     if svc is None:

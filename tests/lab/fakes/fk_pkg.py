@@ -875,7 +875,23 @@ def apt_cache(argv):
             cand = max(rows, key=lambda t: [int(x) if x.isdigit() else 0 for x in re.split(r"[.~:+-]", _deb_ver(t[0]))]) if rows else None
             out("  Candidate: %s" % (_deb_ver(cand[0]) if cand else "(none)"))
         return 0
-    if cmd in ("show", "search", "depends"):
+    if cmd in ("show", "depends", "showpkg"):
+        rc = 0
+        for n in args:
+            rows = [(p, l) for p, l in avail if p["name"] == n]
+            if not rows:
+                err("N: Unable to locate package %s" % n)
+                rc = 100
+                continue
+            for p, l in rows:
+                out("Package: %s\nVersion: %s\nArchitecture: amd64\n" % (n, _deb_ver(p)))
+        if rc:
+            err("E: No packages found")
+        return rc
+    if cmd == "search":
+        pat = args[0] if args else ""
+        for name in sorted({p["name"] for p, _l in avail if pat in p["name"]}):
+            out("%s - %s" % (name, name))
         return 0
     err("E: Invalid operation %s" % cmd)
     raise Exit(100)

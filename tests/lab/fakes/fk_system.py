@@ -36,10 +36,12 @@ def _unit_desc(name):
 
 
 def _kubelet_state():
-    """The kubelet crash-loops until kubeadm init/join wrote its config."""
-    if os.path.exists("/var/lib/kubelet/config.yaml") and os.path.exists("/etc/kubernetes/kubelet.conf"):
-        return "active"
-    return "activating"
+    """The kubelet crash-loops (systemd restarts it) until kubeadm init/join
+    wrote its config, and whenever it cannot run (swap, cgroup driver, ...)."""
+    import kstate
+    if kstate.kubelet_problem(lc.node_index()):
+        return "activating"
+    return "active"
 
 
 def _active_state(name):
@@ -238,15 +240,23 @@ def journalctl(argv):
         out("-- No entries --")
         return 0
     u = _unit_name(unit)
-    why = lc.read_file(os.path.join(lc.VOL, "failed-" + u))
+    why = lc.read_file(os.path.join(lc.VOL, "failed-" + u)) if u != "kubelet" else None
     if why:
         out("%s lab %s[1234]: %s" % (lc.iso(), u, why.strip()))
-    if u == "kubelet" and _kubelet_state() != "active":
-        out("%s lab kubelet[2345]: E0101 00:00:00.000000    2345 run.go:72] \"command failed\" err=\"failed to load "
-            "kubelet config file, path: /var/lib/kubelet/config.yaml, error: failed to load Kubelet config file "
-            "/var/lib/kubelet/config.yaml, error failed to read kubelet config file \\\"/var/lib/kubelet/config.yaml\\\", "
-            "error: open /var/lib/kubelet/config.yaml: no such file or directory\"" % lc.iso())
+    if u == "kubelet" and lc.service_active("kubelet"):
+        import kstate
+        prob = kstate.kubelet_problem(lc.node_index())
+        if prob and "config file" in prob:
+            prob = ("failed to load kubelet config file, path: /var/lib/kubelet/config.yaml, error: failed to load "
+                    "Kubelet config file /var/lib/kubelet/config.yaml, error failed to read kubelet config file "
+                    "\\\"/var/lib/kubelet/config.yaml\\\", error: open /var/lib/kubelet/config.yaml: no such file or directory")
+        if prob:
+            out("%s lab kubelet[2345]: E0101 00:00:00.000000    2345 run.go:72] \"command failed\" err=\"%s\"" % (lc.iso(), prob))
+            out("%s lab systemd[1]: kubelet.service: Main process exited, code=exited, status=1/FAILURE" % lc.iso())
+            why = None
     if not why and u != "kubelet":
+        out("-- No entries --")
+    elif u == "kubelet" and not lc.service_active("kubelet"):
         out("-- No entries --")
     return 0
 
@@ -552,15 +562,23 @@ def firewall_cmd(argv):
                 tgt = fw["services"] if perm else rt["services"]
                 if s not in tgt:
                     tgt.append(s)
-            elif x.startswith("--add-protocol=") or x.startswith("--add-rich-rule=") or x.startswith("--zone=") \
-                    or x.startswith("--add-masquerade") or x.startswith("--add-source="):
+            elif x.startswith(("--add-protocol=", "--add-rich-rule=", "--add-masquerade", "--add-source=",
+                               "--remove-service=", "--set-default-zone=", "--add-interface=", "--remove-protocol=")):
                 pass
             elif x == "--list-ports":
                 out(" ".join(fw["ports"] if perm else rt["ports"]))
                 return 0
+            elif x in ("--permanent", "--quiet", "-q") or x.startswith("--zone="):
+                pass
             elif x == "--list-all":
                 out("public (active)\n  services: %s\n  ports: %s" % (" ".join(rt["services"]), " ".join(rt["ports"])))
                 return 0
+            elif x == "--list-services":
+                out(" ".join(fw["services"] if perm else rt["services"]))
+                return 0
+            else:
+                err("usage: see firewall-cmd man page\nfirewall-cmd: error: unrecognized arguments: %s" % x)
+                raise Exit(2)
     out("success")
     return 0
 

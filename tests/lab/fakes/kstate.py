@@ -230,6 +230,17 @@ def kubelet_problem(index, version=None):
     return None
 
 
+def api_up(cs, addr):
+    """Whether an API server answers on addr: an initialised cluster with a
+    control plane there whose kubelet runs its static pods."""
+    if not cs.get("initialized"):
+        return False
+    for n in cs.get("nodes", {}).values():
+        if n.get("role") == "control-plane" and n.get("address") == addr:
+            return kubelet_problem(n["index"], n.get("version")) is None
+    return False
+
+
 def my_index():
     return lc.node_index()
 
