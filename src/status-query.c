@@ -365,6 +365,7 @@ status_ctx_refresh(struct status_ctx *ctx)
 	const struct cluster_node *first;
 	struct status_probe *probes = NULL;
 	struct status_report *r;
+	struct transport *t;
 	char *cause = NULL, *errors = NULL, *grown;
 	size_t i, tried = 0, order;
 	int error, done = 0;
@@ -449,6 +450,14 @@ status_ctx_refresh(struct status_ctx *ctx)
 		}
 		free(probes);
 	}
+	/* A fresh connection each refresh: an idle session may have been
+	 * dropped by the node (reboot, sshd restart) meanwhile. */
+	pthread_mutex_lock(&ctx->lock);
+	t = ctx->cp;
+	ctx->cp = NULL;
+	pthread_mutex_unlock(&ctx->lock);
+	transport_free(t);
+
 	status_finish(r, c);
 	r->refreshed = time(NULL);
 	return r;
