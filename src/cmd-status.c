@@ -17,6 +17,7 @@
 #include "cmd.h"
 #include "i18n.h"
 #include "install.h"
+#include "reset.h"
 #include "state.h"
 #include "status.h"
 #include "status_view.h"
@@ -312,7 +313,7 @@ cmd_status_exec(const struct kw_options *opts, int argc, char **argv)
 	struct status_query q;
 	struct cluster *c = NULL;
 	struct state *st = NULL;
-	char *cause = NULL, *admin = NULL, *url = NULL;
+	char *cause = NULL, *admin = NULL, *url = NULL, *reset_at = NULL;
 	int ch, watch = 0, code = KW_EXIT_USAGE;
 
 	while ((ch = getopt_long(argc, argv, "hw", cmd_status_longopts,
@@ -361,6 +362,9 @@ cmd_status_exec(const struct kw_options *opts, int argc, char **argv)
 	if (state_output(st, "DASHBOARD_URL") != NULL &&
 	    *state_output(st, "DASHBOARD_URL") != '\0')
 		url = xstrdup(state_output(st, "DASHBOARD_URL"));
+	/* Reset and not installed since (the install writes admin.conf). */
+	if (state_output(st, RESET_OUTPUT) != NULL && admin == NULL)
+		reset_at = xstrdup(state_output(st, RESET_OUTPUT));
 	state_close(st);
 	st = NULL;
 
@@ -370,6 +374,7 @@ cmd_status_exec(const struct kw_options *opts, int argc, char **argv)
 	q.dashboard_url = url;
 	q.accept_new_host_keys = opts->accept_new_host_keys;
 	q.reach = 1;
+	q.reset_at = reset_at;
 	if (ui_available(opts)) {
 		code = ui_status(opts, c, &q, watch, &cause);
 		ui_end();
@@ -387,6 +392,7 @@ out:
 	free(cause);
 	free(admin);
 	free(url);
+	free(reset_at);
 	cluster_free(c);
 	return code;
 }

@@ -459,6 +459,18 @@ status_ctx_refresh(struct status_ctx *ctx)
 	transport_free(t);
 
 	status_finish(r, c);
+	if (ctx->q.reset_at != NULL) {
+		/* Most likely why nothing works: say it first. */
+		r->issues = xreallocarray(r->issues, r->nissues + 1,
+		    sizeof *r->issues);
+		memmove(r->issues + 1, r->issues, r->nissues *
+		    sizeof *r->issues);
+		r->issues[0].level = STATUS_BAD;
+		r->issues[0].text = xasprintf(_("cluster %s was reset (kubewiz "
+		    "reset, %s); 'kubewiz install' builds it again"), c->name,
+		    ctx->q.reset_at);
+		r->nissues++;
+	}
 	r->refreshed = time(NULL);
 	return r;
 }

@@ -148,13 +148,14 @@ struct status_query {
 	const struct transport_prompts	*prompts;	/* for the control plane */
 	int				 accept_new_host_keys;
 	int				 reach;		/* test every node's SSH */
+	const char			*reset_at;	/* when "kubewiz reset" ran
+							 * (RESET_AT), or NULL */
 };
 
 struct status_ctx;
 
-/* A query context; it keeps the control plane's connection between
- * refreshes. The query is copied, what it points to is borrowed. Caller
- * frees with status_ctx_free. */
+/* A query context. The query is copied, what it points to is borrowed.
+ * Caller frees with status_ctx_free. */
 struct status_ctx *status_ctx_new(const struct status_query *);
 /* Query the cluster now (blocks: seconds). Returns a finished report
  * (caller frees), never NULL: when no control plane answers, error says

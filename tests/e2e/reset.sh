@@ -67,6 +67,8 @@ grep -q '^  RESET_AT: ' "$st/state.yaml" || e2e_fail "state not marked reset"
 [ ! -e "$st/admin.conf" ] || e2e_fail "admin.conf of the old cluster kept"
 rc=$(day2_status "$E2E_TMP/status.out")
 [ "$rc" -eq 1 ] || { cat "$E2E_TMP/status.out"; e2e_fail "status of a reset cluster exited $rc, not 1"; }
+grep -q 'problem: cluster lab was reset' "$E2E_TMP/status.out" ||
+	e2e_fail "status does not say the cluster was reset"
 e2e_ok "state marked reset; status says something is wrong"
 
 # Installing again starts afresh and succeeds.
