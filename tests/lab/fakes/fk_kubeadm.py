@@ -188,8 +188,10 @@ def _runtime_for(version, cri_socket):
     import fk_runtime
     if cri_socket:
         return "docker" if "docker" in cri_socket else "containerd"
-    if kstate.minor(version) < 24 and fk_runtime.pkg_version("docker-ce"):
-        return "docker"
+    if kstate.minor(version) < 24:
+        # dockershim: Docker unless only containerd is there.
+        if fk_runtime.pkg_version("docker-ce") or not fk_runtime.containerd_version():
+            return "docker"
     return "containerd"
 
 
@@ -323,13 +325,6 @@ def pull_one(img, runtime):
                 "Unknown desc = %s\" image=\"%s\"\ntime=\"%s\" level=fatal msg=\"pulling image: rpc error: code = "
                 "Unknown desc = %s\"" % (lc.iso()[5:10].replace("-", ""), why, img, lc.iso(), why))
     fk_runtime.add_image(kind, img)
-    return None
-
-
-def _check_runtime_installed(runtime):
-    import fk_runtime
-    if runtime == "docker" and not fk_runtime.pkg_version("docker-ce"):
-        err("\t[ERROR FileExisting-docker]: docker not found in system path")
     return None
 
 
