@@ -10,6 +10,7 @@
 #include "cluster.h"
 #include "events.h"
 #include "i18n.h"
+#include "prompts.h"
 #include "screens.h"
 #include "stage.h"
 #include "tui.h"
@@ -56,9 +57,7 @@ struct progress {
 	struct wlist			 l;
 	struct pager			*pager;
 	int				 pager_node;
-	struct prompt			**prompts;
-	size_t				 nprompts;
-	int				 prompt_open;
+	struct ui_prompts		 prompts;
 	struct screen			*screen;
 	int				 quit_when_done;
 	int				 idle_told;
@@ -233,79 +232,7 @@ progress_set(char **dst, const char *s)
 	*dst = s != NULL ? xstrdup(s) : NULL;
 }
 
-static void	progress_next_prompt(struct progress *);
 static int	progress_idle(struct progress *);
-
-/* Answer of a host key dialog. */
-static void
-progress_hostkey_cb(void *arg, int yes)
-{
-	struct progress *p = arg;
-
-	if (p->nprompts > 0) {
-		prompt_answer(p->prompts[0], yes, NULL);
-		memmove(p->prompts, p->prompts + 1,
-		    (p->nprompts - 1) * sizeof *p->prompts);
-		p->nprompts--;
-	}
-	p->prompt_open = 0;
-	progress_next_prompt(p);
-}
-
-/* Answer of a secret dialog. */
-static void
-progress_secret_cb(void *arg, const char *secret)
-{
-	struct progress *p = arg;
-
-	if (p->nprompts > 0) {
-		prompt_answer(p->prompts[0], secret != NULL, secret);
-		memmove(p->prompts, p->prompts + 1,
-		    (p->nprompts - 1) * sizeof *p->prompts);
-		p->nprompts--;
-	}
-	p->prompt_open = 0;
-	progress_next_prompt(p);
-}
-
-/* Show the oldest unanswered prompt. */
-static void
-progress_next_prompt(struct progress *p)
-{
-	struct prompt *pr;
-	char *title;
-	const char *node;
-
-	if (p->prompt_open || p->nprompts == 0)
-		return;
-	pr = p->prompts[0];
-	node = pr->node >= 0 && (size_t)pr->node < p->n ?
-	    p->nodes[pr->node].cn->name : NULL;
-	p->prompt_open = 1;
-	if (pr->kind == PROMPT_HOSTKEY) {
-		title = node != NULL ? xasprintf(_("Host key of %s"), node) :
-		    xstrdup(_("Host key"));
-		dialog_yesno(&tui_global, title, pr->text, progress_hostkey_cb,
-		    p);
-	} else {
-		title = node != NULL ? xasprintf(_("Secret for %s"), node) :
-		    xstrdup(_("Secret"));
-		dialog_secret(&tui_global, title, pr->text, progress_secret_cb,
-		    p);
-	}
-	free(title);
-}
-
-/* Answer every pending prompt with no (leaving). */
-static void
-progress_refuse_prompts(struct progress *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->nprompts; i++)
-		prompt_answer(p->prompts[i], 0, NULL);
-	p->nprompts = 0;
-}
 
 /* Apply an engine event to the model. */
 static void
@@ -407,10 +334,9 @@ progress_event(struct progress *p, const struct event *ev)
 	case EVENT_PROMPT:
 		if (ev->prompt == NULL)
 			break;
-		p->prompts = xreallocarray(p->prompts, p->nprompts + 1,
-		    sizeof *p->prompts);
-		p->prompts[p->nprompts++] = ev->prompt;
-		progress_next_prompt(p);
+		ui_prompts_push(&p->prompts, ev->prompt,
+		    ev->prompt->node >= 0 && (size_t)ev->prompt->node < p->n ?
+		    p->nodes[ev->prompt->node].cn->name : NULL);
 		break;
 	case EVENT_RUN_DONE:
 		p->done = 1;
@@ -766,7 +692,7 @@ progress_stop_cb(void *arg, int yes)
 	}
 	p->stopping = 1;
 	p->quit_when_done = 1;
-	progress_refuse_prompts(p);
+	ui_prompts_refuse(&p->prompts);
 	if (progress_idle(p) && p->ops.finish != NULL)
 		p->ops.finish(p->ops.arg);
 	else if (p->ops.cancel != NULL)
@@ -947,7 +873,7 @@ progress_terminate(void *arg)
 		return;
 	}
 	p->stopping = 1;
-	progress_refuse_prompts(p);
+	ui_prompts_refuse(&p->prompts);
 	if (p->ops.cancel != NULL)
 		p->ops.cancel(p->ops.arg);
 	else
@@ -970,7 +896,7 @@ progress_destroy(struct progress *p)
 		free(p->nodes[i].os);
 	}
 	free(p->nodes);
-	free(p->prompts);
+	ui_prompts_free(&p->prompts);
 	free(p->message);
 	free(p);
 }
@@ -1026,7 +952,7 @@ ui_install(const struct kw_options *opts, const struct cluster *cl,
 	progress_drain(p);
 	tui_run(&tui_global);
 
-	progress_refuse_prompts(p);
+	ui_prompts_refuse(&p->prompts);
 	tui_global.poll_fd = -1;
 	tui_global.on_fd = NULL;
 	tui_global.fd_arg = NULL;

@@ -12,4 +12,9 @@
 void summary_open(struct tui *, const struct cluster *,
     const struct ui_install_ops *, const int *node_ready);
 
+/* Check the nodes of a valid cluster (copied): connect and preflight in
+ * parallel, nothing changed; a screen shows the results. */
+void check_open(struct tui *, const struct cluster *, const char *state_dir,
+    int parallel);
+
 #endif

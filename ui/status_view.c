@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "day2-prompts.h"
 #include "events.h"
 #include "i18n.h"
 #include "status.h"
@@ -26,7 +27,7 @@
 struct status_view {
 	const struct cluster		*cl;
 	struct status_query		 q;
-	struct transport_prompts	 prompts;
+	struct day2_prompts		 prompts;
 	struct status_ctx		*ctx;
 	struct event_queue		*queue;
 	int				 watch;
@@ -34,7 +35,6 @@ struct status_view {
 	pthread_mutex_t			 lock;
 	pthread_t			 thread;
 	int				 running;	/* a refresh is under way */
-	int				 quitting;	/* prompts are refused */
 	struct status_report		*incoming;	/* under lock */
 
 	struct status_report		*report;	/* shown */
@@ -42,10 +42,6 @@ struct status_view {
 	char				*filter;
 	int				 top;		/* scroll */
 	int				 nlines;	/* of the last draw */
-
-	struct prompt			**pending;	/* unanswered prompts */
-	size_t				 npending;
-	int				 prompt_open;
 };
 
 /* One line of the screen. */
@@ -99,73 +95,6 @@ status_view_match(const struct status_view *v, const char *a, const char *b,
 	return 0;
 }
 
-/* Ask the screen from a query thread; blocks until answered. Returns the
- * answered prompt (caller frees) or NULL when the screen is closing. */
-static struct prompt *
-status_view_ask(struct status_view *v, enum prompt_kind kind, const char *node,
-    const char *text)
-{
-	struct prompt *p;
-	struct event *ev;
-	int idx;
-
-	pthread_mutex_lock(&v->lock);
-	if (v->quitting) {
-		pthread_mutex_unlock(&v->lock);
-		return NULL;
-	}
-	pthread_mutex_unlock(&v->lock);
-	idx = node != NULL ? cluster_find_node(v->cl, node) : -1;
-	p = prompt_new(kind, idx, text);
-	ev = event_new(EVENT_PROMPT, idx, -1);
-	ev->text = xstrdup(text);
-	ev->prompt = p;
-	event_queue_push(v->queue, ev);
-	prompt_wait(p);
-	return p;
-}
-
-/* Transport prompt: an unknown host key, asked in a dialog. */
-static int
-status_view_hostkey(void *arg, const struct transport_hostkey *hk)
-{
-	struct status_view *v = arg;
-	struct prompt *p;
-	char *text;
-	int yes = 0;
-
-	text = xasprintf(_("The authenticity of host %s (node %s) can't be "
-	    "established.\n%s key fingerprint is %s.\nTrust it and add it to "
-	    "%s?"), hk->host, hk->node, hk->key_type, hk->fingerprint,
-	    hk->known_hosts);
-	p = status_view_ask(v, PROMPT_HOSTKEY, hk->node, text);
-	free(text);
-	if (p != NULL) {
-		yes = p->answer_yes;
-		prompt_free(p);
-	}
-	return yes;
-}
-
-/* Transport prompt: a password or passphrase, asked in a dialog. */
-static char *
-status_view_secret(void *arg, const char *node, const char *prompt)
-{
-	struct status_view *v = arg;
-	struct prompt *p;
-	char *text, *answer = NULL;
-
-	text = xasprintf("%s (%s)", prompt, node);
-	p = status_view_ask(v, PROMPT_SECRET, node, text);
-	free(text);
-	if (p == NULL)
-		return NULL;
-	if (p->answer_yes && p->answer_secret != NULL)
-		answer = xstrdup(p->answer_secret);
-	prompt_free(p);
-	return answer;
-}
-
 /* Thread: one refresh. */
 static void *
 status_view_main(void *arg)
@@ -203,73 +132,6 @@ status_view_refresh(struct status_view *v)
 	tui_redraw(&tui_global);
 }
 
-/* Answer the oldest prompt and show the next. */
-static void
-status_view_answer(struct status_view *v, int yes, const char *secret)
-{
-	if (v->npending > 0) {
-		prompt_answer(v->pending[0], yes, secret);
-		memmove(v->pending, v->pending + 1,
-		    (v->npending - 1) * sizeof *v->pending);
-		v->npending--;
-	}
-	v->prompt_open = 0;
-}
-
-static void	status_view_next_prompt(struct status_view *);
-
-/* Dialog callback: host key. */
-static void
-status_view_hostkey_cb(void *arg, int yes)
-{
-	struct status_view *v = arg;
-
-	status_view_answer(v, yes, NULL);
-	status_view_next_prompt(v);
-}
-
-/* Dialog callback: secret. */
-static void
-status_view_secret_cb(void *arg, const char *secret)
-{
-	struct status_view *v = arg;
-
-	status_view_answer(v, secret != NULL, secret);
-	status_view_next_prompt(v);
-}
-
-/* Show the oldest unanswered prompt in a dialog. */
-static void
-status_view_next_prompt(struct status_view *v)
-{
-	struct prompt *pr;
-
-	if (v->prompt_open || v->npending == 0)
-		return;
-	pr = v->pending[0];
-	v->prompt_open = 1;
-	if (pr->kind == PROMPT_HOSTKEY)
-		dialog_yesno(&tui_global, _("Host key"), pr->text,
-		    status_view_hostkey_cb, v);
-	else
-		dialog_secret(&tui_global, _("Secret"), pr->text,
-		    status_view_secret_cb, v);
-}
-
-/* Refuse every prompt (leaving). */
-static void
-status_view_refuse(struct status_view *v)
-{
-	size_t i;
-
-	pthread_mutex_lock(&v->lock);
-	v->quitting = 1;
-	pthread_mutex_unlock(&v->lock);
-	for (i = 0; i < v->npending; i++)
-		prompt_answer(v->pending[i], 0, NULL);
-	v->npending = 0;
-}
-
 /* The poll fd is readable: prompts and finished refreshes. */
 static void
 status_view_drain(void *arg)
@@ -278,12 +140,9 @@ status_view_drain(void *arg)
 	struct event *ev;
 
 	while ((ev = event_queue_pop(v->queue)) != NULL) {
-		if (ev->type == EVENT_PROMPT && ev->prompt != NULL) {
-			v->pending = xreallocarray(v->pending, v->npending + 1,
-			    sizeof *v->pending);
-			v->pending[v->npending++] = ev->prompt;
-			status_view_next_prompt(v);
-		} else if (ev->type == EVENT_MESSAGE && ev->key != NULL &&
+		if (ev->type == EVENT_PROMPT && ev->prompt != NULL)
+			day2_prompts_push(&v->prompts, ev->prompt);
+		else if (ev->type == EVENT_MESSAGE && ev->key != NULL &&
 		    strcmp(ev->key, STATUS_VIEW_DONE) == 0) {
 			pthread_join(v->thread, NULL);
 			v->running = 0;
@@ -550,7 +409,7 @@ status_view_tick(struct screen *s)
 {
 	struct status_view *v = s->data;
 
-	if (v->watch && !v->running && v->npending == 0 &&
+	if (v->watch && !v->running && v->prompts.npending == 0 &&
 	    tui_now() >= v->next)
 		status_view_refresh(v);
 }
@@ -585,12 +444,10 @@ ui_status(const struct kw_options *opts, const struct cluster *c,
 	v = xcalloc(1, sizeof *v);
 	v->cl = c;
 	v->q = *q;
-	v->prompts.hostkey = status_view_hostkey;
-	v->prompts.secret = status_view_secret;
-	v->prompts.arg = v;
-	v->q.prompts = &v->prompts;
 	v->watch = watch;
 	v->queue = event_queue_new();
+	day2_prompts_init(&v->prompts, c, v->queue);
+	v->q.prompts = &v->prompts.ops;
 	pthread_mutex_init(&v->lock, NULL);
 	v->ctx = status_ctx_new(&v->q);
 
@@ -604,7 +461,7 @@ ui_status(const struct kw_options *opts, const struct cluster *c,
 	tui_run(&tui_global);
 
 	/* Leaving: refuse prompts, stop a refresh under way. */
-	status_view_refuse(v);
+	day2_prompts_refuse(&v->prompts);
 	if (v->running) {
 		status_ctx_cancel(v->ctx);
 		while (v->running) {
@@ -639,7 +496,7 @@ ui_status(const struct kw_options *opts, const struct cluster *c,
 	status_ctx_free(v->ctx);
 	status_report_free(v->report);
 	status_report_free(v->incoming);
-	free(v->pending);
+	day2_prompts_free(&v->prompts);
 	free(v->filter);
 	event_queue_free(v->queue);
 	pthread_mutex_destroy(&v->lock);

@@ -11,6 +11,7 @@
 #include "cluster.h"
 #include "i18n.h"
 #include "netaddr.h"
+#include "screens.h"
 #include "tui.h"
 #include "ui.h"
 #include "widgets.h"
@@ -170,6 +171,7 @@ enum {
 	BTN_SAVE,
 	BTN_INSTALL,
 	BTN_YAML,
+	BTN_CHECK,
 };
 
 struct wizard {
@@ -191,6 +193,7 @@ struct wizard {
 	int			 save_auto;	/* save path follows the name */
 	char			*saved_path;
 	struct screen		*screen;
+	const struct kw_options	*opts;
 };
 
 static void	wizard_validate(struct wizard *);
@@ -730,6 +733,8 @@ wizard_items(struct wizard *w, int *items, size_t max)
 		ADD(IT_BUTTON | BTN_ADD);
 		ADD(IT_BUTTON | BTN_REMOVE);
 	}
+	if (w->step == ST_SSH)
+		ADD(IT_BUTTON | BTN_CHECK);
 	if (w->step == ST_REVIEW) {
 		ADD(IT_BUTTON | BTN_YAML);
 		ADD(IT_BUTTON | BTN_SAVE);
@@ -1044,6 +1049,17 @@ wizard_button(struct wizard *w, int b)
 	case BTN_INSTALL:
 		wizard_install(w);
 		break;
+	case BTN_CHECK:
+		wizard_validate(w);
+		if (!wizard_step_ok(w, ST_NODES) || !wizard_step_ok(w, ST_SSH) ||
+		    wizard_review_errors(w) != 0) {
+			tui_message(&tui_global, 1, _("Fix the nodes and SSH "
+			    "settings (and any other errors) first."));
+			break;
+		}
+		check_open(&tui_global, w->cl, w->opts->state_dir,
+		    w->opts->parallel);
+		break;
 	}
 }
 
@@ -1138,6 +1154,10 @@ wizard_key(struct screen *s, int key)
 	case TUI_KEY(KEY_F(2)):
 		if (w->step == ST_REVIEW)
 			wizard_button(w, BTN_SAVE);
+		return 1;
+	case TUI_KEY(KEY_F(5)):
+		if (w->step == ST_SSH)
+			wizard_button(w, BTN_CHECK);
 		return 1;
 	}
 	if (w->step == ST_NODES) {
@@ -1595,12 +1615,11 @@ wizard_draw(struct screen *s, int width, int h)
 	else if (w->step == ST_REVIEW)
 		wizard_draw_review(w, y, bottom, width);
 	else if (w->step == ST_SSH) {
-		/* TODO: a "Check nodes" button once the engine exposes
-		 * connect + facts without installing (reachable, auth,
-		 * sudo, OS, CPUs, memory, swap). */
-		tui_put(y, 2, width - 4, tui_attr(TS_DIM),
-		    _("Every node is checked (SSH, sudo, OS, CPUs, memory, "
-		    "swap) before anything changes."));
+		wbutton_draw(y, 2, _("Check nodes"),
+		    w->focus == (IT_BUTTON | BTN_CHECK), 0);
+		tui_put(y + 1, 2, width - 4, tui_attr(TS_DIM),
+		    _("F5: connect to every node and run the preflight "
+		    "checks now; nothing is changed."));
 	}
 
 	/* Buttons. */
@@ -1709,6 +1728,7 @@ ui_wizard(const struct kw_options *opts, const char *prefill_file,
 		return -1;
 	diag_init(&d);
 	w = xcalloc(1, sizeof *w);
+	w->opts = opts;
 	if (prefill_file != NULL) {
 		w->cl = config_load_file(prefill_file, &d);
 		if (w->cl == NULL)

@@ -21,8 +21,10 @@ tui_wait "A task failed" 300
 "$LAB" fault 3 --clear
 tui_select_node k8s-node2
 tui_keys r
-tui_wait "Retrying runtime on k8s-node2"
+# With a failed task the run waits for the operator, so only the retry can
+# bring it to the final screen (the "Retrying" note may be gone by then).
 tui_wait_installed 600
+tui_has "✓ k8s-node2" || fail "k8s-node2 is not Ready after the retry"
 tui_keys q
 tui_wait "[exit 0]"
 exit 0
