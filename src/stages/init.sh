@@ -25,6 +25,16 @@ finish() {
 		cp -f "$admin" /root/.kube/config
 	fi
 	chmod 600 /root/.kube/config
+	# Through sudo: the login user gets a copy too, as the guide does.
+	if [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; then
+		home=$(getent passwd "$SUDO_USER" | cut -d: -f6)
+		if [ -n "$home" ] && [ -d "$home" ]; then
+			mkdir -p "$home/.kube"
+			cp -f "$admin" "$home/.kube/config"
+			chmod 600 "$home/.kube/config"
+			chown -R "$SUDO_USER:" "$home/.kube"
+		fi
+	fi
 	kw_output SECRET_ADMIN_CONF_B64 "$(base64 <"$admin" | tr -d '\n')"
 }
 
