@@ -452,7 +452,7 @@ def _write_kubelet_files(s, version, runtime):
 
 def _wait_kubelet(phase, what, version):
     """The kubelet-check: fails like kubeadm when the kubelet cannot run."""
-    why = kstate.kubelet_problem(lc.node_index(), version.lstrip("v"))
+    why = kstate.kubelet_problem(lc.node_index(), version.lstrip("v"), cached=False)
     if not why:
         return
     lc.write_file(os.path.join(lc.VOL, "failed-kubelet"), why + "\n")

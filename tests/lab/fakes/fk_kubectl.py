@@ -1132,6 +1132,7 @@ def cmd_rollout(flags, pos, cs):
     deadline = time.time() + min(timeout if timeout else cap, cap)
     last = None
     while True:
+        kstate.reset_cache()
         w = world(kstate.load())
         o = w.get(key)
         if o is None:
@@ -1281,6 +1282,7 @@ def cmd_wait(flags, pos, cs):
     cap = float(os.environ.get("LAB_ROLLOUT_WAIT", "3"))
     deadline = time.time() + min(timeout, cap)
     while True:
+        kstate.reset_cache()
         c2 = kstate.load()
         tg = _targets(flags, pos, c2)
         if not tg:

@@ -986,3 +986,25 @@ def dpkg_query(argv):
             else:
                 out("Package: %s\nStatus: install ok installed\nVersion: %s\n" % (k, v))
     return rc
+
+
+def dpkg(argv):
+    """dpkg: the queries scripts use; installing .deb files is not simulated."""
+    a = argv[1:]
+    if "--print-architecture" in a:
+        out("amd64")
+        return 0
+    if a and a[0] in ("-l", "--list", "-s", "--status", "-W", "--show"):
+        return dpkg_query(["dpkg-query"] + a)
+    if a and a[0] in ("-i", "--install"):
+        for f in a[1:]:
+            if not os.path.exists(f):
+                err("dpkg: error: cannot access archive '%s': No such file or directory" % f)
+                raise Exit(2)
+        err("dpkg: error: installing .deb files is not simulated by the lab")
+        raise Exit(2)
+    if "--version" in a:
+        out("Debian 'dpkg' package management program version 1.21.22 (amd64).")
+        return 0
+    err("dpkg: error: need an action option\n\nType dpkg --help for help about installing and deinstalling packages [*];")
+    raise Exit(2)

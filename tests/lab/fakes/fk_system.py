@@ -791,3 +791,30 @@ def sudo(argv):
         return p.wait()
     except KeyboardInterrupt:
         return p.wait()
+
+
+def lsb_release(argv):
+    """lsb_release from the node's /etc/os-release."""
+    osr = {}
+    for ln in (lc.read_file("/etc/os-release", "") or "").splitlines():
+        if "=" in ln:
+            k, v = ln.split("=", 1)
+            osr[k] = v.strip('"')
+    a = "".join(x.lstrip("-") for x in argv[1:] if x.startswith("-") and not x.startswith("--"))
+    longs = [x for x in argv[1:] if x.startswith("--")]
+    short = "s" in a or "--short" in longs
+    rows = []
+    if "i" in a or "a" in a or "--id" in longs or "--all" in longs:
+        rows.append(("Distributor ID", osr.get("NAME", "").split()[0] if osr.get("NAME") else ""))
+    if "d" in a or "a" in a or "--description" in longs or "--all" in longs:
+        rows.append(("Description", osr.get("PRETTY_NAME", "")))
+    if "r" in a or "a" in a or "--release" in longs or "--all" in longs:
+        rows.append(("Release", osr.get("VERSION_ID", "")))
+    if "c" in a or "a" in a or "--codename" in longs or "--all" in longs:
+        rows.append(("Codename", osr.get("VERSION_CODENAME", "")))
+    if not rows:
+        err("No LSB modules are available.")
+        return 0
+    for k, v in rows:
+        out(v if short else "%s:\t%s" % (k, v))
+    return 0

@@ -172,9 +172,27 @@ def node_runtime(index):
     return None
 
 
-def kubelet_problem(index, version=None):
+_KP_CACHE = {}
+
+
+def reset_cache():
+    """Forget memoized node facts (callers that poll call this per round)."""
+    _KP_CACHE.clear()
+
+
+def kubelet_problem(index, version=None, cached=True):
     """Why the kubelet of node index cannot run its pods, or None. Used by
-    init/join (waiting for the kubelet) and by kubectl (node Ready)."""
+    init/join (waiting for the kubelet) and by kubectl (node Ready). Results
+    are memoized for the life of the process unless cached is False."""
+    key = (index, version)
+    if cached and key in _KP_CACHE:
+        return _KP_CACHE[key]
+    r = _kubelet_problem(index, version)
+    _KP_CACHE[key] = r
+    return r
+
+
+def _kubelet_problem(index, version=None):
     import fk_runtime
     etc, varlib = node_paths(index)
     st = node_sys(index)

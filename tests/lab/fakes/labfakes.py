@@ -32,6 +32,8 @@ TOOLS = {
     "apt-cache": ("fk_pkg", "apt_cache"),
     "apt-mark": ("fk_pkg", "apt_mark"),
     "dpkg-query": ("fk_pkg", "dpkg_query"),
+    "dpkg": ("fk_pkg", "dpkg"),
+    "lsb_release": ("fk_system", "lsb_release"),
     "curl": ("fk_net", "curl"),
     "wget": ("fk_net", "wget"),
     "gpg": ("fk_net", "gpg"),
@@ -71,7 +73,7 @@ def base_tools(osname):
         if osname == "rocky9":
             names += ["dnf"]
     else:
-        names += ["apt-get", "apt", "apt-cache", "apt-mark", "dpkg-query", "wget"]
+        names += ["apt-get", "apt", "apt-cache", "apt-mark", "dpkg-query", "dpkg", "lsb_release", "wget"]
     res = {"bin": [], "sbin": []}
     for n in names:
         res["sbin" if n in SBIN else "bin"].append(n)
