@@ -329,12 +329,14 @@ plain_node_result(struct plain *p, size_t node, int *failed)
 		case TASK_FAILED:
 			*failed = 1;
 			if (install_node_hostkey_refused(p->inst, node))
-				res = xasprintf(_("REFUSED at %s: %s"),
-				    stage_name(s), info.reason);
+				res = xasprintf(_("REFUSED at %s (host key)"),
+				    stage_name(s));
+			else if (info.exit_code >= 0)
+				res = xasprintf(_("FAILED at %s (exit %d)"),
+				    stage_name(s), info.exit_code);
 			else
-				res = xasprintf(_("FAILED at %s: %s"),
-				    stage_name(s), info.reason != NULL ?
-				    info.reason : "?");
+				res = xasprintf(_("FAILED at %s"),
+				    stage_name(s));
 			break;
 		case TASK_BLOCKED:
 			res = xasprintf(_("not finished: %s blocked by %s"),
@@ -374,10 +376,9 @@ plain_failures(struct plain *p)
 				fprintf(p->out, _("\nFailures:\n"));
 				header = 1;
 			}
-			fprintf(p->out, _("  %s %s: %s (exit code %d)\n"),
-			    p->c->nodes[n].name, stage_name(s),
-			    info.reason != NULL ? info.reason : "?",
-			    info.exit_code);
+			fprintf(p->out, "  %s %s: %s\n", p->c->nodes[n].name,
+			    stage_name(s), info.reason != NULL ? info.reason :
+			    "?");
 			for (i = 0; i < info.ntail; i++)
 				fprintf(p->out, "    | %s\n", info.tail[i]);
 			if (info.log != NULL)

@@ -37,6 +37,9 @@ static const int runner_timeouts[STAGE_COUNT] = {
 	[STAGE_DASHBOARD] = 1200,
 };
 #define RUNNER_JOIN_PREP_TIMEOUT 300
+/* Seconds a worker join may reuse the token and CA hash of this run's
+ * last join-prep (the token lives 2 h; a join may take 30 min). */
+#define RUNNER_JOIN_REUSE 3600
 
 /* The run-time state of one task. */
 struct runner_task {
@@ -97,6 +100,11 @@ struct runner {
 	pthread_mutex_t		 mlock;		/* the mask list */
 	char			**masks;
 	size_t			 nmasks;
+
+	pthread_mutex_t		 jlock;		/* worker join data below */
+	char			*join_token;	/* of the last join-prep */
+	char			*join_ca_hash;
+	struct timespec		 join_at;	/* when it ran (monotonic) */
 
 	pthread_mutex_t		 slock;		/* the state and its files */
 	pthread_cond_t		 scond;		/* dirty or saved changed */
@@ -925,12 +933,16 @@ runner_crosscheck(struct runner *r, struct runner_ctx *ctx, char **cause)
 		runner_log(ctx->logfd, w);
 		runner_push(r, EVENT_TASK_LOG, (int)ctx->node, STAGE_PREFLIGHT,
 		    NULL, w);
-		pthread_mutex_lock(&r->lock);
-		runner_tail_add(&r->tasks[ctx->task], w);
-		pthread_mutex_unlock(&r->lock);
-		free(w);
+		/* The first error is the task's reason; the tail keeps the
+		 * others for the summary. */
 		if (*cause == NULL)
 			*cause = xstrdup(d.items[i].msg);
+		else {
+			pthread_mutex_lock(&r->lock);
+			runner_tail_add(&r->tasks[ctx->task], w);
+			pthread_mutex_unlock(&r->lock);
+		}
+		free(w);
 	}
 	diag_clear(&d);
 	return errors > 0 ? -1 : 0;
@@ -1021,6 +1033,65 @@ out:
 	return error;
 }
 
+/* The token and CA hash for a worker join: those of this run's last
+ * join-prep while they are fresh, else from a new join-prep. One join-prep
+ * runs at a time and the joins that wait for it reuse its result, so N
+ * workers cost one join-prep on the first control plane, not N in a row.
+ * Sets *token (caller frees with xfree_secret) and ctx->ca_hash. Returns
+ * 0, or -1 with *reason. */
+static int
+runner_worker_join_data(struct runner *r, struct runner_ctx *ctx,
+    char **token, char **reason)
+{
+	struct timespec now;
+	char *fresh = NULL;
+	int error = -1;
+
+	pthread_mutex_lock(&r->jlock);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (r->join_token != NULL &&
+	    now.tv_sec - r->join_at.tv_sec < RUNNER_JOIN_REUSE) {
+		runner_log(ctx->logfd, "--- join data of this run's join-prep "
+		    "on the first control plane (token valid for 2 h)");
+		ctx->ca_hash = xstrdup(r->join_ca_hash);
+		*token = xstrdup(r->join_token);
+		error = 0;
+		goto out;
+	}
+	fresh = runner_new_token();
+	runner_add_mask(r, fresh);
+	if (runner_join_prep(r, ctx, fresh, NULL, reason) != 0)
+		goto out;
+	xfree_secret(r->join_token);
+	free(r->join_ca_hash);
+	r->join_token = xstrdup(fresh);
+	r->join_ca_hash = xstrdup(ctx->ca_hash);
+	r->join_at = now;
+	*token = fresh;
+	fresh = NULL;
+	error = 0;
+out:
+	pthread_mutex_unlock(&r->jlock);
+	xfree_secret(fresh);
+	return error;
+}
+
+/* Forget the reusable join data after a failed join with token, so that
+ * the next join (or a retry) makes fresh data. */
+static void
+runner_worker_join_failed(struct runner *r, const char *token)
+{
+	pthread_mutex_lock(&r->jlock);
+	if (token != NULL && r->join_token != NULL &&
+	    strcmp(r->join_token, token) == 0) {
+		xfree_secret(r->join_token);
+		free(r->join_ca_hash);
+		r->join_token = NULL;
+		r->join_ca_hash = NULL;
+	}
+	pthread_mutex_unlock(&r->jlock);
+}
+
 /* Run task ti (without r->lock). Returns its final state; sets *code and
  * *reason (caller frees). */
 static enum task_state
@@ -1071,12 +1142,16 @@ runner_run(struct runner *r, size_t ti, struct runner_ctx *ctx, int *code,
 		runner_var(&vs, "KW_TOKEN", token);
 		runner_var(&vs, "KW_CERT_KEY", cert);
 	}
-	if (pt->stage == STAGE_JOIN) {
+	if (pt->stage == STAGE_JOIN && cn->role != ROLE_CONTROL_PLANE) {
+		if (runner_worker_join_data(r, ctx, &token, reason) != 0)
+			goto out;
+		runner_var(&vs, "KW_TOKEN", token);
+		runner_var(&vs, "KW_CA_HASH", ctx->ca_hash);
+	} else if (pt->stage == STAGE_JOIN) {
 		token = runner_new_token();
 		runner_add_mask(r, token);
-		if (cn->role == ROLE_CONTROL_PLANE)
-			cert = runner_get_secret(r, RUNNER_SECRET_CERT_KEY,
-			    runner_new_cert_key);
+		cert = runner_get_secret(r, RUNNER_SECRET_CERT_KEY,
+		    runner_new_cert_key);
 		if (runner_join_prep(r, ctx, token, cert, reason) != 0)
 			goto out;
 		runner_var(&vs, "KW_TOKEN", token);
@@ -1103,6 +1178,8 @@ runner_run(struct runner *r, size_t ti, struct runner_ctx *ctx, int *code,
 		*reason = xasprintf(_("exit status %d"), status);
 	else
 		result = TASK_DONE;
+	if (result != TASK_DONE && pt->stage == STAGE_JOIN && cert == NULL)
+		runner_worker_join_failed(r, token);
 out:
 	free(cause);
 	xfree_secret(script);
@@ -1341,6 +1418,7 @@ runner_new(const struct runner_config *cfg)
 	if (pthread_mutex_init(&r->lock, NULL) != 0 ||
 	    pthread_cond_init(&r->cond, NULL) != 0 ||
 	    pthread_mutex_init(&r->mlock, NULL) != 0 ||
+	    pthread_mutex_init(&r->jlock, NULL) != 0 ||
 	    pthread_mutex_init(&r->slock, NULL) != 0 ||
 	    pthread_mutex_init(&r->asklock, NULL) != 0 ||
 	    pthread_cond_init(&r->scond, NULL) != 0)
@@ -1629,6 +1707,9 @@ runner_free(struct runner *r)
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->cond);
 	pthread_mutex_destroy(&r->mlock);
+	pthread_mutex_destroy(&r->jlock);
+	xfree_secret(r->join_token);
+	free(r->join_ca_hash);
 	pthread_mutex_destroy(&r->slock);
 	pthread_cond_destroy(&r->scond);
 	pthread_mutex_destroy(&r->asklock);
