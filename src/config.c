@@ -400,13 +400,20 @@ config_read_int(struct config_reader *r, const char *path, yaml_node_t *node,
 		return;
 	s = config_text(node);
 	q = config_quote(s, node->data.scalar.length);
-	for (i = 0; s[i] >= '0' && s[i] <= '9' && i < 10; i++)
-		v = v * 10 + (s[i] - '0');
-	if (i > 1 && s[0] == '0') {
+	i = strspn(s, "0123456789");
+	if (i > 0 && i <= 9 && s[i] == '\0') {
+		for (i = 0; s[i] != '\0'; i++)
+			v = v * 10 + (s[i] - '0');
+	}
+	if (i > 9 && s[i] == '\0') {
+		config_error(r, path, node->start_mark, _("%s is too large; use "
+		    "%s"), q, zero_ok ? _("30000 to 32767") : _("1 to 65535"));
+		config_mark_bad(r, path);
+	} else if (i > 1 && s[0] == '0') {
 		config_error(r, path, node->start_mark, _("%s has a leading zero "
 		    "(YAML may read it as octal); write it without"), q);
 		config_mark_bad(r, path);
-	} else if (i == 0 || s[i] != '\0' || i > 9) {
+	} else if (i == 0 || s[i] != '\0') {
 		config_error(r, path, node->start_mark, _("%s is not a number; "
 		    "write digits only, like %s"), q,
 		    zero_ok ? "30443" : "22");
