@@ -6,7 +6,7 @@
 lab_up 127.0.43 3 --os centos7
 "$LAB" config --profile classic >"$TUI_TMP/lab.yaml"
 # Hold the images stage on the control plane so the stop lands midway.
-"$LAB" fault 1 'docker pull*' hang
+"$LAB" fault 1 'kubeadm config images pull*' hang
 
 tui_start 100 30 "$KUBEWIZ" install -f "$TUI_TMP/lab.yaml"
 tui_wait "Step 1 of 7: Nodes"
