@@ -4,6 +4,7 @@
  * from stdin). Only the variables the script mentions are assigned. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,17 +73,103 @@ render_vars_free(struct render_vars *rv)
 	memset(rv, 0, sizeof *rv);
 }
 
+/* The KW_* names each embedded script uses outside comment lines, as
+ * " NAME1 NAME2 ... " (space before and after each), indexed like
+ * stage_sources. Built once, kept for the life of the process. */
+static char			**render_used;
+static pthread_once_t		  render_used_once = PTHREAD_ONCE_INIT;
+
+/* Index of an embedded script in stage_sources, or -1. */
+static int
+render_source_index(const char *name)
+{
+	int i;
+
+	for (i = 0; stage_sources[i].name != NULL; i++) {
+		if (strcmp(stage_sources[i].name, name) == 0)
+			return i;
+	}
+	return -1;
+}
+
 /* The embedded source of a script ("lib", "init", "join-prep"), or NULL. */
 const char *
 render_stage_source(const char *name)
 {
-	const struct stage_source *s;
+	int i;
 
-	for (s = stage_sources; s->name != NULL; s++) {
-		if (strcmp(s->name, name) == 0)
-			return s->text;
+	if ((i = render_source_index(name)) < 0)
+		return NULL;
+	return stage_sources[i].text;
+}
+
+/* Whether a character can be part of a shell name. */
+static int
+render_is_name_char(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+	    (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+/* Collect the KW_* names a script uses outside comment lines (lines whose
+ * first non-blank character is '#'). Caller frees. */
+static char *
+render_scan_names(const char *text)
+{
+	const char *line, *next, *end, *p, *q;
+	struct buf b;
+	char *needle;
+
+	buf_init(&b);
+	buf_adds(&b, " ");
+	for (line = text; *line != '\0'; line = next) {
+		end = strchr(line, '\n');
+		next = end != NULL ? end + 1 : line + strlen(line);
+		if (end == NULL)
+			end = next;
+		if (line[strspn(line, " \t")] == '#')
+			continue;
+		for (p = line; p < end; p++) {
+			if (strncmp(p, "KW_", 3) != 0 ||
+			    (p > text && render_is_name_char(p[-1])))
+				continue;
+			for (q = p; q < end && render_is_name_char(*q); q++)
+				;
+			needle = xasprintf(" %.*s ", (int)(q - p), p);
+			if (strstr(b.data, needle) == NULL)
+				buf_adds(&b, needle + 1);
+			free(needle);
+			p = q - 1;
+		}
 	}
-	return NULL;
+	return buf_take(&b);
+}
+
+/* Scan every embedded script once. */
+static void
+render_used_init(void)
+{
+	size_t i, n;
+
+	for (n = 0; stage_sources[n].name != NULL; n++)
+		;
+	render_used = xcalloc(n + 1, sizeof *render_used);
+	for (i = 0; i < n; i++)
+		render_used[i] = render_scan_names(stage_sources[i].text);
+}
+
+/* Whether embedded script number i uses variable name. */
+static int
+render_uses(int i, const char *name)
+{
+	char needle[64];
+	int n;
+
+	pthread_once(&render_used_once, render_used_init);
+	n = snprintf(needle, sizeof needle, " %s ", name);
+	if (n < 0 || (size_t)n >= sizeof needle)
+		fatalx("render: variable name too long: %s", name);
+	return strstr(render_used[i], needle) != NULL;
 }
 
 /* The pause (sandbox) image tag kubeadm uses for a Kubernetes minor. */
@@ -171,44 +258,12 @@ render_set(const char *s)
 	return s != NULL && *s != '\0';
 }
 
-/* Whether a character can be part of a shell name. */
-static int
-render_is_name_char(char ch)
-{
-	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-	    (ch >= '0' && ch <= '9') || ch == '_';
-}
-
-/* Whether text mentions variable name outside comment lines (lines whose
- * first non-blank character is '#'). */
-static int
-render_mentions(const char *text, const char *name)
-{
-	size_t len = strlen(name);
-	const char *p, *line;
-
-	for (p = text; (p = strstr(p, name)) != NULL; p += len) {
-		if (p > text && render_is_name_char(p[-1]))
-			continue;
-		if (render_is_name_char(p[len]))
-			continue;
-		line = p;
-		while (line > text && line[-1] != '\n')
-			line--;
-		line += strspn(line, " \t");
-		if (*line == '#')
-			continue;
-		return 1;
-	}
-	return 0;
-}
-
-/* Fill the variables derived from the cluster for one node; lib and body
- * are the scripts (a local dashboard manifest is read only when they use
+/* Fill the variables derived from the cluster for one node; libi and bodyi
+ * index the scripts (a local dashboard manifest is read only when they use
  * it). */
 static void
 render_cluster_vars(struct render_vars *rv, const struct cluster *c,
-    size_t node, const char *lib, const char *body)
+    size_t node, int libi, int bodyi)
 {
 	const struct cluster_node *n = &c->nodes[node], *cp;
 	const struct cluster_version *v = &c->kubernetes.v;
@@ -309,8 +364,8 @@ render_cluster_vars(struct render_vars *rv, const struct cluster *c,
 		render_vars_add(rv, "KW_DASHBOARD_URL", manifest);
 	else if (render_set(manifest)) {
 		/* A local file on this machine: its content goes along. */
-		if (render_mentions(lib, "KW_DASHBOARD_DATA") ||
-		    render_mentions(body, "KW_DASHBOARD_DATA"))
+		if (render_uses(libi, "KW_DASHBOARD_DATA") ||
+		    render_uses(bodyi, "KW_DASHBOARD_DATA"))
 			data = render_read_file(manifest);
 		render_vars_take(rv, "KW_DASHBOARD_URL", xasprintf("%s:%s",
 		    data != NULL ? "local-file" : "unreadable-local-file",
@@ -349,17 +404,20 @@ render_named_script(const struct cluster *c, size_t node, const char *name,
 	struct render_vars rv;
 	struct buf out;
 	const char *lib, *body;
+	int libi, bodyi;
 	size_t i;
 
 	if (node >= c->nnodes)
 		fatalx("render: node %zu out of range", node);
-	lib = render_stage_source("lib");
-	body = render_stage_source(name);
-	if (lib == NULL || body == NULL)
+	libi = render_source_index("lib");
+	bodyi = render_source_index(name);
+	if (libi < 0 || bodyi < 0)
 		fatalx("render: no embedded script '%s'", name);
+	lib = stage_sources[libi].text;
+	body = stage_sources[bodyi].text;
 
 	memset(&rv, 0, sizeof rv);
-	render_cluster_vars(&rv, c, node, lib, body);
+	render_cluster_vars(&rv, c, node, libi, bodyi);
 
 	buf_init(&out);
 	buf_printf(&out, "#!/bin/sh\n# kubewiz: %s on %s. Generated: lib.sh, "
@@ -367,8 +425,8 @@ render_named_script(const struct cluster *c, size_t node, const char *name,
 	buf_adds(&out, lib);
 	buf_adds(&out, "\n# --- preamble ---\n");
 	for (i = 0; i < rv.n; i++) {
-		if (render_mentions(lib, rv.keys[i]) ||
-		    render_mentions(body, rv.keys[i]))
+		if (render_uses(libi, rv.keys[i]) ||
+		    render_uses(bodyi, rv.keys[i]))
 			shell_assign(&out, rv.keys[i], rv.values[i]);
 	}
 	for (i = 0; i < nvars; i++)
