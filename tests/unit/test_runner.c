@@ -783,7 +783,8 @@ test_runner_success(void **state)
 	assert_true(call_index("k8s-master", "init", 0) >
 	    call_index("k8s-master", "images", 0));
 	assert_int_equal(call_count("k8s-master", "init"), 1);
-	assert_int_equal(call_count("k8s-master", "join-prep"), 2);
+	/* One join-prep serves every worker join of the run. */
+	assert_int_equal(call_count("k8s-master", "join-prep"), 1);
 	for (i = 0; i < 2; i++) {
 		join = call_index(w[i], "join", 0);
 		assert_true(join > call_index("k8s-master", "init", 0));
@@ -792,7 +793,7 @@ test_runner_success(void **state)
 		    call_index("k8s-master", "connect", 0));
 		assert_true(call_index("k8s-master", "ready", 0) > join);
 		assert_int_equal(call_count(w[i], "join"), 1);
-		/* The join uses the token its join-prep created. */
+		/* The join uses the token the join-prep created. */
 		tok = script_var(W.calls[join].script, "KW_TOKEN");
 		assert_non_null(tok);
 		prep = -1;
@@ -1030,6 +1031,62 @@ test_runner_retry(void **state)
 	assert_int_equal(task_state(r, 2, STAGE_JOIN), TASK_DONE);
 	assert_int_equal(runner_retry(r, 2, STAGE_IMAGES, &cause), -1);
 	free(cause);
+	seen_clear(&seen);
+	runner_free(r);
+	fixture_free(fx);
+}
+
+/* Retry k8s-node1's join when it fails; finish after the dashboard. */
+static void
+join_retry_cb(struct runner *r, struct fixture *fx, const struct event *ev,
+    void *arg)
+{
+	char *cause = NULL;
+	int *retried = arg;
+
+	(void)fx;
+	if (ev->type != EVENT_TASK_STATE)
+		return;
+	if (ev->state == TASK_FAILED && ev->node == 1 &&
+	    ev->stage == STAGE_JOIN) {
+		assert_int_equal(runner_retry(r, 1, STAGE_JOIN, &cause), 0);
+		(*retried)++;
+	}
+	if (ev->state == TASK_DONE && ev->stage == STAGE_DASHBOARD)
+		runner_finish(r);
+}
+
+/* Worker joins share one join-prep; a failed join drops that data, so
+ * whatever joins next (its retry included) gets a fresh token. */
+static void
+test_runner_join_data(void **state)
+{
+	struct fixture *fx = fixture_new(3);
+	struct runner *r;
+	struct seen seen;
+	char *cause = NULL, *a, *b;
+	int retried = 0;
+
+	(void)state;
+	world_rule("k8s-node1", "join")->exit = 1;
+	W.rules[0].once = 1;
+	r = fixture_runner(fx, 0, 1);
+	assert_int_equal(runner_start(r, &cause), 0);
+	drive(r, fx, &seen, 0, NULL, join_retry_cb, &retried);
+	assert_int_equal(retried, 1);
+	assert_int_equal(seen.exit_code, KW_EXIT_OK);
+	assert_int_equal(runner_wait(r), KW_EXIT_OK);
+	assert_int_equal(call_count("k8s-node1", "join"), 2);
+	assert_int_equal(call_count("k8s-master", "join-prep"), 2);
+	a = script_var(W.calls[call_index("k8s-node1", "join", 0)].script,
+	    "KW_TOKEN");
+	b = script_var(W.calls[call_index("k8s-node1", "join", 1)].script,
+	    "KW_TOKEN");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_not_equal(a, b);
+	free(a);
+	free(b);
 	seen_clear(&seen);
 	runner_free(r);
 	fixture_free(fx);
@@ -1307,6 +1364,7 @@ main(void)
 		cmocka_unit_test(test_runner_success),
 		cmocka_unit_test(test_runner_failure_and_resume),
 		cmocka_unit_test(test_runner_retry),
+		cmocka_unit_test(test_runner_join_data),
 		cmocka_unit_test(test_runner_skip_node),
 		cmocka_unit_test(test_runner_cancel),
 		cmocka_unit_test(test_runner_parallel_limit),
