@@ -14,7 +14,8 @@ deps() {
 	local pkgs=(build-essential autoconf automake autopoint gettext pkg-config
 		libncurses-dev libssh-dev libyaml-dev libcmocka-dev
 		openssh-server openssh-client shellcheck tmux iproute2 util-linux
-		procps psmisc locales python3 python3-yaml sudo openssl)
+		procps psmisc locales python3 python3-yaml sudo openssl
+		ansible-core pssh time)
 	local missing=()
 	for p in "${pkgs[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
