@@ -7,7 +7,8 @@
 # an install afterwards succeeds with a fresh kubeadm init. Then
 # "reset --node k8s-node2" drains and deletes the worker, resets it only
 # and drops it from the saved config; status is healthy without it; a
-# control plane is refused (exit 2).
+# control plane is refused (exit 2). Last, the reset screen (tmux): a wrong
+# name is refused, the right one resets the rest and q leaves with 0.
 set -eu
 # shellcheck disable=SC2034 # used by e2e-lib.sh
 E2E_NAME=reset
@@ -109,3 +110,65 @@ rc=$(day2_status "$E2E_TMP/status.out")
 ! grep -q '^k8s-node2 ' "$E2E_TMP/status.out" ||
 	e2e_fail "status still lists k8s-node2"
 e2e_ok "reset --node: drained, deleted, reset, dropped from the config"
+
+# The reset screen (tmux on a private server): a wrong name is refused
+# (exit 3, nothing done); the right one resets what is left of the
+# cluster, shows each node clean and leaves with 0 on q.
+if command -v tmux >/dev/null 2>&1; then
+	sock=kw-reset-$$
+	# Run kubewiz's reset screen in tmux; its exit status goes to $1.
+	tui_reset() {
+		rm -f "$1"
+		tmux -L "$sock" new-session -d -x 132 -y 40 \
+		    "'$KUBEWIZ' --state-dir '$E2E_TMP/state' reset lab; echo \$? >'$1'; sleep 60"
+	}
+	# Wait (bounded) until the screen shows fixed string $1.
+	tui_wait() {
+		_i=0
+		while ! tmux -L "$sock" capture-pane -p | grep -qF "$1"; do
+			_i=$((_i + 1))
+			if [ $_i -ge 600 ]; then
+				tmux -L "$sock" capture-pane -p
+				tmux -L "$sock" kill-server
+				e2e_fail "the reset screen never showed '$1'"
+			fi
+			sleep 0.2
+		done
+	}
+	# Wait (bounded) for the exit status file $1 and print it.
+	tui_rc() {
+		_i=0
+		while [ ! -s "$1" ] && [ $_i -lt 100 ]; do
+			sleep 0.2
+			_i=$((_i + 1))
+		done
+		tmux -L "$sock" kill-server 2>/dev/null || true
+		cat "$1" 2>/dev/null || echo none
+	}
+
+	tui_reset "$E2E_TMP/tui1.rc"
+	tui_wait "Type 'lab' to confirm"
+	tui_wait "This DESTROYS cluster lab"
+	tmux -L "$sock" send-keys 'not-lab' Enter
+	[ "$(tui_rc "$E2E_TMP/tui1.rc")" = 3 ] ||
+		e2e_fail "the screen did not refuse a wrong name with exit 3"
+	"$LAB" ssh 1 test -f /etc/kubernetes/admin.conf ||
+		e2e_fail "a refused screen reset touched the master"
+
+	tui_reset "$E2E_TMP/tui2.rc"
+	tui_wait "Type 'lab' to confirm"
+	tmux -L "$sock" send-keys 'lab' Enter
+	tui_wait "Done. q leaves."
+	tmux -L "$sock" capture-pane -p >"$E2E_TMP/tui-reset.txt"
+	for n in k8s-master k8s-node1; do
+		grep -qF "[$n] clean" "$E2E_TMP/tui-reset.txt" ||
+			e2e_fail "the screen does not show $n clean"
+	done
+	tmux -L "$sock" send-keys q
+	[ "$(tui_rc "$E2E_TMP/tui2.rc")" = 0 ] ||
+		e2e_fail "the reset screen did not leave with 0"
+	for i in 1 2; do
+		day2_node_clean "$i" || e2e_fail "node $i is not clean after the screen's reset"
+	done
+	e2e_ok "reset screen: wrong name refused, right name resets, q leaves with 0"
+fi
