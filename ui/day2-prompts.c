@@ -1,5 +1,5 @@
 /* day2-prompts.c: SSH questions of the day-2 screens, bridged from worker
- * threads to dialogs through the event queue. */
+ * threads through the event queue to the dialogs of ui/prompts.c. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -7,8 +7,7 @@
 
 #include "day2-prompts.h"
 #include "i18n.h"
-#include "tui.h"
-#include "widgets.h"
+#include "prompts.h"
 #include "xmalloc.h"
 
 /* Worker side: push the question and wait for the answer. Returns the
@@ -90,54 +89,6 @@ day2_prompts_init(struct day2_prompts *dp, const struct cluster *cl,
 	dp->ops.arg = dp;
 }
 
-static void	day2_prompts_next(struct day2_prompts *);
-
-/* Answer the question shown and show the next. */
-static void
-day2_prompts_answer(struct day2_prompts *dp, int yes, const char *secret)
-{
-	if (dp->npending > 0) {
-		prompt_answer(dp->pending[0], yes, secret);
-		memmove(dp->pending, dp->pending + 1,
-		    (dp->npending - 1) * sizeof *dp->pending);
-		dp->npending--;
-	}
-	dp->open = 0;
-	day2_prompts_next(dp);
-}
-
-/* Dialog callback: host key. */
-static void
-day2_prompts_hostkey_cb(void *arg, int yes)
-{
-	day2_prompts_answer(arg, yes, NULL);
-}
-
-/* Dialog callback: secret. */
-static void
-day2_prompts_secret_cb(void *arg, const char *secret)
-{
-	day2_prompts_answer(arg, secret != NULL, secret);
-}
-
-/* Show the oldest unanswered question. */
-static void
-day2_prompts_next(struct day2_prompts *dp)
-{
-	struct prompt *pr;
-
-	if (dp->open || dp->npending == 0)
-		return;
-	pr = dp->pending[0];
-	dp->open = 1;
-	if (pr->kind == PROMPT_HOSTKEY)
-		dialog_yesno(&tui_global, _("Host key"), pr->text,
-		    day2_prompts_hostkey_cb, dp);
-	else
-		dialog_secret(&tui_global, _("Secret"), pr->text,
-		    day2_prompts_secret_cb, dp);
-}
-
 /* Queue a question from the event queue. */
 void
 day2_prompts_push(struct day2_prompts *dp, struct prompt *p)
@@ -149,31 +100,25 @@ day2_prompts_push(struct day2_prompts *dp, struct prompt *p)
 		return;
 	}
 	pthread_mutex_unlock(&dp->lock);
-	dp->pending = xreallocarray(dp->pending, dp->npending + 1,
-	    sizeof *dp->pending);
-	dp->pending[dp->npending++] = p;
-	day2_prompts_next(dp);
+	ui_prompts_push(&dp->ui, p, p->node >= 0 &&
+	    (size_t)p->node < dp->cl->nnodes ? dp->cl->nodes[p->node].name :
+	    NULL);
 }
 
 /* Refuse everything. */
 void
 day2_prompts_refuse(struct day2_prompts *dp)
 {
-	size_t i;
-
 	pthread_mutex_lock(&dp->lock);
 	dp->quitting = 1;
 	pthread_mutex_unlock(&dp->lock);
-	for (i = 0; i < dp->npending; i++)
-		prompt_answer(dp->pending[i], 0, NULL);
-	dp->npending = 0;
+	ui_prompts_refuse(&dp->ui);
 }
 
 /* Free. */
 void
 day2_prompts_free(struct day2_prompts *dp)
 {
-	free(dp->pending);
-	dp->pending = NULL;
+	ui_prompts_free(&dp->ui);
 	pthread_mutex_destroy(&dp->lock);
 }

@@ -1,7 +1,7 @@
 /* day2-prompts.h: SSH questions (host keys, secrets) asked by the worker
  * threads of the day-2 screens (status, reset): the worker side pushes an
- * EVENT_PROMPT and waits; the screen shows one dialog at a time. This
- * header does not include curses. */
+ * EVENT_PROMPT and waits; the screen shows them one at a time
+ * (ui/prompts.h). */
 #ifndef KW_DAY2_PROMPTS_H
 #define KW_DAY2_PROMPTS_H
 
@@ -10,6 +10,7 @@
 
 #include "cluster.h"
 #include "events.h"
+#include "prompts.h"
 #include "transport.h"
 
 struct day2_prompts {
@@ -18,9 +19,7 @@ struct day2_prompts {
 	struct event_queue		*queue;	/* borrowed */
 	pthread_mutex_t			 lock;
 	int				 quitting;
-	struct prompt			**pending;	/* UI thread only */
-	size_t				 npending;
-	int				 open;		/* a dialog shows pending[0] */
+	struct ui_prompts		 ui;		/* UI thread only */
 };
 
 /* Set up: questions go to queue as EVENT_PROMPT. Both are borrowed. */

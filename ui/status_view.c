@@ -409,7 +409,7 @@ status_view_tick(struct screen *s)
 {
 	struct status_view *v = s->data;
 
-	if (v->watch && !v->running && v->prompts.npending == 0 &&
+	if (v->watch && !v->running && v->prompts.ui.n == 0 &&
 	    tui_now() >= v->next)
 		status_view_refresh(v);
 }
