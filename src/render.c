@@ -300,6 +300,8 @@ render_cluster_vars(struct render_vars *rv, const struct cluster *c,
 	render_vars_add(rv, "KW_CP_ADDRESS", cp->address);
 	render_vars_take(rv, "KW_CP_COUNT", xasprintf("%zu", ncp));
 	render_vars_take(rv, "KW_NODE_COUNT", xasprintf("%zu", c->nnodes));
+	render_vars_add(rv, "KW_SINGLE_NODE", c->nnodes == 1 ? "1" : "0");
+	render_vars_add(rv, "KW_MULTI_CP", ncp > 1 ? "1" : "0");
 	render_vars_add(rv, "KW_NODE_NAMES", names.data);
 	render_vars_add(rv, "KW_HOSTS", hosts.data);
 	render_vars_add(rv, "KW_ENDPOINT",

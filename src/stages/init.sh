@@ -40,7 +40,7 @@ finish() {
 
 # Single-node clusters: let ordinary pods run on the control plane.
 untaint() {
-	[ "$KW_NODE_COUNT" -eq 1 ] || return 0
+	[ "$KW_SINGLE_NODE" = 1 ] || return 0
 	kw_step "removing the control-plane taint (single-node cluster)"
 	taints=$(kw_kubectl get node "$KW_NODE_NAME" -o jsonpath='{.spec.taints[*].key}' 2>/dev/null || true)
 	for key in node-role.kubernetes.io/master node-role.kubernetes.io/control-plane; do
@@ -73,7 +73,7 @@ if [ "$KW_PROFILE" = classic ]; then
 	    --service-cidr="$KW_SERVICE_SUBNET" \
 	    --pod-network-cidr="$KW_POD_SUBNET" \
 	    --token "$KW_TOKEN"
-	if [ "$KW_CP_COUNT" -gt 1 ]; then
+	if [ "$KW_MULTI_CP" = 1 ]; then
 		set -- "$@" --upload-certs --certificate-key "$KW_CERT_KEY"
 	fi
 	kw_run_masked kubeadm init "$@" ||

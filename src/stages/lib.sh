@@ -16,6 +16,10 @@
 #   KW_CP_ADDRESS        the first control plane's address
 #   KW_CP_COUNT          number of control planes
 #   KW_NODE_COUNT        number of nodes
+#   KW_SINGLE_NODE       1 when the cluster is one node, else 0
+#   KW_MULTI_CP          1 when there is more than one control plane, else 0
+#                        (these two change far less often than the counts, so
+#                        adding a worker does not change init's input hash)
 #   KW_NODE_NAMES        every node's name, space-separated
 #   KW_HOSTS             "address name" lines, one per node
 #   KW_ENDPOINT          kubernetes.controlPlaneEndpoint (a name in /etc/hosts)

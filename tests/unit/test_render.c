@@ -323,7 +323,7 @@ static void
 test_input_hash(void **state)
 {
 	struct cluster *c;
-	char *h[STAGE_COUNT], *h2;
+	char *h[STAGE_COUNT], *h2, *h3;
 	int st;
 
 	(void)state;
@@ -374,6 +374,25 @@ test_input_hash(void **state)
 		assert_string_equal(h2, h[st]);
 		free(h2);
 	}
+
+	/* Adding a worker changes /etc/hosts and ready, not init. */
+	h2 = render_input_hash(c, 0, STAGE_INIT);
+	c->nodes = xreallocarray(c->nodes, 4, sizeof *c->nodes);
+	memset(&c->nodes[3], 0, sizeof c->nodes[3]);
+	c->nodes[3].name = xstrdup("k8s-node3");
+	c->nodes[3].address = xstrdup("172.31.0.5");
+	c->nodes[3].role = ROLE_WORKER;
+	c->nnodes = 4;
+	h3 = render_input_hash(c, 0, STAGE_INIT);
+	assert_string_equal(h2, h3);
+	free(h3);
+	h3 = render_input_hash(c, 0, STAGE_READY);
+	assert_string_not_equal(h3, h[STAGE_READY]);
+	free(h3);
+	free(h2);
+	h2 = render_input_hash(c, 1, STAGE_JOIN);
+	assert_string_equal(h2, h[STAGE_JOIN]);
+	free(h2);
 
 	/* A worker's address reaches /etc/hosts on every node. */
 	free(c->nodes[2].address);
