@@ -28,5 +28,5 @@ tui_has "demo" || fail "cluster name lost after resizes"
 tui_keys F10
 tui_wait "Leave the wizard?"
 tui_keys y
-tui_wait "[exit"
+tui_wait "[exit 0]"
 exit 0

@@ -34,5 +34,5 @@ tui_has "( Next )" || fail "Next enabled with overlapping subnets"
 tui_keys F10
 tui_wait "Leave the wizard?"
 tui_keys y
-tui_wait "[exit"
+tui_wait "[exit 0]"
 exit 0

@@ -63,7 +63,7 @@ tui_has "Step 7 of 7: Review" || fail "No did not return to the review"
 tui_keys F10
 tui_wait "Leave the wizard?"
 tui_keys y
-tui_wait "[exit"
+tui_wait "[exit 0]"
 
 "$KUBEWIZ" validate -f "$TUI_TMP/demo.yaml" ||
 	{ cat "$TUI_TMP/demo.yaml"; fail "kubewiz validate refused the saved file"; }
