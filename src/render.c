@@ -380,8 +380,10 @@ render_cluster_vars(struct render_vars *rv, const struct cluster *c,
 		    xasprintf(RENDER_DASHBOARD_URL_FMT, dversion));
 	}
 	render_vars_add(rv, "KW_DASHBOARD_DATA", data);
+	/* Docker Hub images come through the runtime's pull mirrors when there
+	 * are some (as in the guide); without, from the mirror registry. */
 	render_vars_add(rv, "KW_DASHBOARD_IMAGE_REPO",
-	    c->registry.image_repository);
+	    c->registry.nmirrors == 0 ? c->registry.image_repository : "");
 	if (c->dashboard.node_port > 0) {
 		render_vars_take(rv, "KW_DASHBOARD_NODEPORT",
 		    xasprintf("%d", c->dashboard.node_port));

@@ -2,9 +2,10 @@
 # dashboard.sh: the web UI and an admin-user login token, on the first
 # control plane.
 #   kubernetes-dashboard: the pinned manifest (v2.3.1 classic, v2.7.0 modern,
-#     the last manifest release; the project was archived in January 2026),
-#     kubernetesui/* images rewritten to the mirror registry when one is
-#     configured; served over HTTPS.
+#     the last manifest release; the project was archived in January 2026);
+#     its kubernetesui/* images come through the runtime's docker.io mirrors,
+#     or, without mirrors, are rewritten to the mirror registry; served over
+#     HTTPS.
 #   headlamp: its pinned manifest (kube-system, service "headlamp"), served
 #     over HTTP on its NodePort; the same admin-user token logs in.
 #   none: nothing.

@@ -47,7 +47,9 @@
 #   KW_DASHBOARD_DATA    the manifest itself when dashboard.manifest names a
 #                        local file on the kubewiz machine (air-gapped sites)
 #   KW_DASHBOARD_IMAGE_REPO  registry that kubernetesui/* images are rewritten
-#                        to (the mirror imageRepository), empty = keep docker.io
+#                        to: the imageRepository when no runtime mirrors are
+#                        configured; empty = keep docker.io (pulled through the
+#                        mirrors, as in the guide)
 #   KW_DASHBOARD_NODEPORT  NodePort to expose, empty = let Kubernetes choose
 #   KW_TOKEN_DURATION    admin-user token duration (>= 1.24), e.g. 24h
 # Run-time variables (added by the engine, never in the config):
@@ -63,8 +65,8 @@
 # vault.centos.org). Manifests (Calico, Dashboard, Headlamp) are fetched on the
 # first control plane from their pinned upstream URLs. Their docker.io images
 # reach the node through the runtime's docker.io mirrors (daemon.json
-# registry-mirrors, containerd certs.d/docker.io/hosts.toml); Dashboard images
-# are rewritten to the mirror registry when one is configured.
+# registry-mirrors, containerd certs.d/docker.io/hosts.toml); without runtime
+# mirrors, Dashboard images are rewritten to the mirror registry.
 #
 # Reporting: "::kubewiz:: step|skip|fact|output|warn ..." lines on stdout
 # (src/markers.h); everything else is log. Exit 0 = done.

@@ -305,6 +305,25 @@ test_version_choices(void **state)
 		cluster_free(c);
 	}
 
+	/* Docker Hub images of the Dashboard: through the runtime mirrors when
+	 * there are some, else from the mirror registry. */
+	c = make_cluster("1.30.4");
+	s = render(c, 0, STAGE_DASHBOARD);
+	assert_true(assigns(s, "KW_DASHBOARD_IMAGE_REPO", ""));
+	free(s);
+	free(c->registry.mirrors[0]);
+	free(c->registry.mirrors);
+	c->registry.mirrors = NULL;
+	c->registry.nmirrors = 0;
+	s = render(c, 0, STAGE_DASHBOARD);
+	assert_true(assigns(s, "KW_DASHBOARD_IMAGE_REPO",
+	    "registry.cn-hangzhou.aliyuncs.com/google_containers"));
+	free(s);
+	s = render(c, 0, STAGE_RUNTIME);
+	assert_true(assigns(s, "KW_MIRRORS", ""));
+	free(s);
+	cluster_free(c);
+
 	/* No mirror registry: upstream, as kubeadm would use. */
 	c = make_cluster("1.30.4");
 	free(c->registry.image_repository);
