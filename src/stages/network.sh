@@ -24,6 +24,11 @@ if calico_ok; then
 	exit 0
 fi
 
+if [ -z "$KW_MIRRORS" ] && [ -n "$KW_DASHBOARD_IMAGE_REPO" ]; then
+	# A mirror registry but no runtime mirrors: docker.io may be unreachable.
+	kw_warn "$KW_NODE_NAME: Calico's images come from docker.io and registry.mirrors is empty; if docker.io is unreachable, calico-node stays in ImagePullBackOff"
+fi
+
 kw_step "downloading Calico $KW_CALICO_VERSION"
 mkdir -p "$dir"
 chmod 700 "$dir"
