@@ -451,6 +451,37 @@ progress_detail_text(const struct prog_node *pn, double now)
 	return xstrdup("");
 }
 
+/* Draw the node's stages as "glyph name" words, wrapped; returns the
+ * next free line. */
+static int
+progress_draw_checklist(const struct prog_node *pn, int y, int x, int w)
+{
+	enum tui_style ts;
+	const char *glyph;
+	char *word;
+	int s, cx = 0, len;
+
+	for (s = 0; s < STAGE_COUNT; s++) {
+		if (!pn->applies[s])
+			continue;
+		progress_state_word(pn->st[s], &glyph, &ts);
+		if (pn->st[s] == TASK_PENDING)
+			glyph = ".";
+		word = xasprintf("%s%s", glyph, stage_name(s));
+		len = tui_strwidth(word);
+		if (cx > 0 && cx + 1 + len > w) {
+			y++;
+			cx = 0;
+		}
+		if (cx > 0)
+			cx++;
+		tui_put(y, x + cx, w - cx, tui_attr(ts), word);
+		cx += len;
+		free(word);
+	}
+	return y + 1;
+}
+
 /* Draw one node pane. */
 static void
 progress_draw_pane(struct progress *p, size_t i, int y, int x, int h, int w,
@@ -476,9 +507,12 @@ progress_draw_pane(struct progress *p, size_t i, int y, int x, int h, int w,
 	tui_put(y + 2, x + 2, w - 4, st == TASK_FAILED ? tui_attr(TS_FAIL) :
 	    A_NORMAL, s);
 	free(s);
-	tail = h - 4;
+	ty = y + 3;
+	if (h >= 14)
+		ty = progress_draw_checklist(pn, ty, x + 2, w - 4);
+	tail = y + h - 1 - ty;
 	from = pn->nlines > (size_t)tail ? pn->nlines - tail : 0;
-	for (ty = y + 3, k = 0; k < tail && from + k < pn->nlines; k++, ty++)
+	for (k = 0; k < tail && from + k < pn->nlines; k++, ty++)
 		tui_put(ty, x + 2, w - 4, tui_attr(TS_DIM), pn->lines[from + k]);
 	if (selected)
 		tui_cursor(&tui_global, y, x + 1);

@@ -902,7 +902,8 @@ wizard_save(struct wizard *w)
 		    cause);
 		goto out;
 	}
-	tui_message(&tui_global, 0, _("Saved to %s"), full);
+	tui_message(&tui_global, 0, _("Saved to %s; to install it without "
+	    "questions: kubewiz install -f %s --yes"), full, full);
 	free(w->saved_path);
 	w->saved_path = full;
 	full = NULL;
