@@ -169,7 +169,7 @@ sshconn_auth(struct ssh_conn *c, char **cause)
 	rc = ssh_userauth_none(s, NULL);
 	for (i = 0; i < sizeof auth_steps / sizeof auth_steps[0]; i++) {
 		if (rc == SSH_AUTH_SUCCESS || rc == SSH_AUTH_ERROR ||
-		    sshconn_cancelled(c))
+		    rc == SSH_AUTH_AGAIN || sshconn_cancelled(c))
 			break;
 		methods = ssh_userauth_list(s, NULL);
 		if (offered == NULL)
@@ -179,7 +179,13 @@ sshconn_auth(struct ssh_conn *c, char **cause)
 	}
 	if (rc == SSH_AUTH_SUCCESS)
 		result = TRANSPORT_OK;
-	else if (sshconn_cancelled(c)) {
+	else if (rc == SSH_AUTH_AGAIN) {
+		/* A blocking call that timed out. */
+		*cause = xasprintf(_("%s: %s does not answer (authentication "
+		    "timed out after %d s)"), c->t->node, c->where,
+		    c->connect_timeout);
+		result = TRANSPORT_TIMEOUT;
+	} else if (sshconn_cancelled(c)) {
 		*cause = xasprintf(_("%s: cancelled"), c->t->node);
 		result = TRANSPORT_CANCELLED;
 	} else if (rc == SSH_AUTH_ERROR) {

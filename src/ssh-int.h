@@ -54,6 +54,8 @@ struct ssh_conn {
 
 	unsigned int			 runs;		/* commands started */
 	int				 cleaning;	/* ignore cancellation */
+	struct sshconn_watch		*watch;		/* during uploads */
+
 	atomic_int			 cancelled;
 	int				 cancel_pipe[2];
 };
@@ -122,6 +124,18 @@ const char *sshconn_root_method_name(enum ssh_root_method);
 /* Write a file on the node as root (SFTP or a stream over exec). */
 int	sshconn_put(struct ssh_conn *, const char *path, const void *data,
 	    size_t len, int mode, char **cause);
+
+/* ssh-watch.c */
+/* Start a watchdog that shuts the socket down when an armed call
+ * overruns or the transport is cancelled. */
+void	sshconn_watch_start(struct ssh_conn *);
+/* Give the next blocking call seconds to finish. */
+void	sshconn_watch_arm(struct ssh_conn *, int seconds);
+/* The call returned: 0, or the transport_status the watchdog stopped it
+ * with (TRANSPORT_ERROR: overran, TRANSPORT_CANCELLED). */
+int	sshconn_watch_disarm(struct ssh_conn *);
+/* Stop the watchdog; returns what it fired with, or 0. */
+int	sshconn_watch_stop(struct ssh_conn *);
 
 /* ssh-quote.c */
 /* Return s quoted for a POSIX shell. Caller frees. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "i18n.h"
 #include "ssh-int.h"
@@ -16,6 +17,10 @@
 
 /* Seconds allowed for the helper commands of an upload. */
 #define PUT_TIMEOUT 120
+/* Seconds an SFTP call may take before the connection is deemed lost:
+ * the connect timeout, at most 10. */
+#define PUT_CALL_TIMEOUT(c) ((c)->connect_timeout < 10 ? \
+	(c)->connect_timeout : 10)
 /* Bytes per SFTP write. */
 #define PUT_CHUNK 16384
 
@@ -66,25 +71,61 @@ put_root_sh(struct ssh_conn *c, const char *script, const void *data,
 	return rc;
 }
 
-/* Start SFTP once; remember when the server has none. */
-static void
-put_sftp_start(struct ssh_conn *c)
+/* After a watched SFTP call: 0, or the status the watchdog stopped it
+ * with, with *cause set (unless already set). */
+static int
+put_disarm(struct ssh_conn *c, char **cause)
 {
+	int	fired;
+
+	if ((fired = sshconn_watch_disarm(c)) == 0 || *cause != NULL)
+		return fired;
+	if (fired == TRANSPORT_CANCELLED)
+		*cause = xasprintf(_("%s: cancelled"), c->t->node);
+	else
+		*cause = xasprintf(_("%s: connection to %s lost during an "
+		    "upload"), c->t->node, c->where);
+	return fired;
+}
+
+/* Start SFTP once; remember when the server has none (it says so at
+ * once; a start that fails only after a long wait means the server is
+ * gone: *dead is set). Returns a transport_status. */
+static int
+put_sftp_start(struct ssh_conn *c, int *dead, char **cause)
+{
+	struct timespec	ts;
+	long long	start;
+	int		ok, rc;
+
 	if (c->sftp != NULL || c->sftp_unavailable)
-		return;
-	if ((c->sftp = sftp_new(c->session)) == NULL) {
-		c->sftp_unavailable = 1;
-		return;
-	}
-	if (sftp_init(c->sftp) != SSH_OK) {
+		return TRANSPORT_OK;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	start = ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+	sshconn_watch_arm(c, PUT_CALL_TIMEOUT(c));
+	if ((c->sftp = sftp_new(c->session)) != NULL)
+		ok = sftp_init(c->sftp) == SSH_OK;
+	else
+		ok = 0;
+	if ((rc = put_disarm(c, cause)) != TRANSPORT_OK || ok)
+		return rc;
+	if (c->sftp != NULL)
 		sftp_free(c->sftp);
-		c->sftp = NULL;
-		c->sftp_unavailable = 1;
+	c->sftp = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (ts.tv_sec * 1000LL + ts.tv_nsec / 1000000 - start >=
+	    PUT_CALL_TIMEOUT(c) * 500LL) {
+		*cause = xasprintf(_("%s: connection to %s lost during an "
+		    "upload"), c->t->node, c->where);
+		*dead = 1;
+		return TRANSPORT_ERROR;
 	}
+	c->sftp_unavailable = 1;
+	return TRANSPORT_OK;
 }
 
 /* Upload data to path over SFTP with mode (set before any byte is
- * written). */
+ * written). Each call has PUT_CALL_TIMEOUT seconds. */
 static int
 put_sftp_file(struct ssh_conn *c, const char *path, const void *data,
     size_t len, int mode, char **cause)
@@ -92,34 +133,45 @@ put_sftp_file(struct ssh_conn *c, const char *path, const void *data,
 	sftp_file	 f = NULL;
 	size_t		 off = 0, n;
 	ssize_t		 w;
-	int		 rc = TRANSPORT_ERROR;
+	int		 rc, ok;
 
+	sshconn_watch_arm(c, PUT_CALL_TIMEOUT(c));
 	f = sftp_open(c->sftp, path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-	if (f == NULL || sftp_chmod(c->sftp, path, mode) != 0) {
+	ok = f != NULL && sftp_chmod(c->sftp, path, mode) == 0;
+	if ((rc = put_disarm(c, cause)) != TRANSPORT_OK)
+		goto out;
+	if (!ok) {
 		*cause = xasprintf(_("%s: cannot create %s: %s"), c->t->node,
 		    path, ssh_get_error(c->session));
+		rc = TRANSPORT_ERROR;
 		goto out;
 	}
 	while (off < len) {
-		if (sshconn_cancelled(c)) {
-			*cause = xasprintf(_("%s: cancelled"), c->t->node);
-			rc = TRANSPORT_CANCELLED;
-			goto out;
-		}
 		n = len - off > PUT_CHUNK ? PUT_CHUNK : len - off;
-		if ((w = sftp_write(f, (const char *)data + off, n)) <= 0) {
+		sshconn_watch_arm(c, PUT_CALL_TIMEOUT(c));
+		w = sftp_write(f, (const char *)data + off, n);
+		if ((rc = put_disarm(c, cause)) != TRANSPORT_OK)
+			goto out;
+		if (w <= 0) {
 			*cause = xasprintf(_("%s: cannot write %s: %s"),
 			    c->t->node, path, ssh_get_error(c->session));
+			rc = TRANSPORT_ERROR;
 			goto out;
 		}
 		off += w;
 	}
-	rc = TRANSPORT_OK;
 out:
-	if (f != NULL && sftp_close(f) != SSH_NO_ERROR && rc == TRANSPORT_OK) {
-		*cause = xasprintf(_("%s: cannot write %s: %s"), c->t->node,
-		    path, ssh_get_error(c->session));
-		rc = TRANSPORT_ERROR;
+	if (f != NULL) {
+		sshconn_watch_arm(c, PUT_CALL_TIMEOUT(c));
+		ok = sftp_close(f) == SSH_NO_ERROR;
+		if (put_disarm(c, cause) == TRANSPORT_OK && !ok &&
+		    rc == TRANSPORT_OK) {
+			*cause = xasprintf(_("%s: cannot write %s: %s"),
+			    c->t->node, path, ssh_get_error(c->session));
+			rc = TRANSPORT_ERROR;
+		}
+		if (rc == TRANSPORT_OK && *cause != NULL)
+			rc = TRANSPORT_ERROR;
 	}
 	return rc;
 }
@@ -134,7 +186,11 @@ put_sftp_root(struct ssh_conn *c, const char *path, const void *data,
 	int		 rc;
 
 	parent = put_parent(path);
-	if ((a = sftp_stat(c->sftp, parent)) == NULL) {
+	sshconn_watch_arm(c, PUT_CALL_TIMEOUT(c));
+	a = sftp_stat(c->sftp, parent);
+	if ((rc = put_disarm(c, cause)) != TRANSPORT_OK)
+		goto out;
+	if (a == NULL) {
 		qp = sshconn_quote(parent);
 		script = xasprintf("umask 077 && mkdir -p -- %s", qp);
 		if ((rc = put_root_sh(c, script, NULL, 0, cause)) != 0)
@@ -249,6 +305,8 @@ int
 sshconn_put(struct ssh_conn *c, const char *path, const void *data,
     size_t len, int mode, char **cause)
 {
+	int	rc, dead = 0;
+
 	if (path[0] != '/' || strchr(path, '\n') != NULL) {
 		*cause = xasprintf(_("%s: cannot write '%s': the path must be "
 		    "absolute"), c->t->node, path);
@@ -257,10 +315,19 @@ sshconn_put(struct ssh_conn *c, const char *path, const void *data,
 	mode &= 07777;
 	if (mode == 0)
 		mode = 0600;
-	put_sftp_start(c);
+	sshconn_watch_start(c);
+	if ((rc = put_sftp_start(c, &dead, cause)) != TRANSPORT_OK)
+		goto out;
 	if (c->sftp == NULL)
-		return put_stream(c, path, data, len, mode, cause);
-	if (c->root_method == SSH_ROOT_DIRECT)
-		return put_sftp_root(c, path, data, len, mode, cause);
-	return put_sftp_staged(c, path, data, len, mode, cause);
+		rc = put_stream(c, path, data, len, mode, cause);
+	else if (c->root_method == SSH_ROOT_DIRECT)
+		rc = put_sftp_root(c, path, data, len, mode, cause);
+	else
+		rc = put_sftp_staged(c, path, data, len, mode, cause);
+out:
+	if (sshconn_watch_stop(c) != 0)
+		dead = 1;	/* the watchdog shut the socket down */
+	if (dead && c->session != NULL)
+		sshconn_drop(c);
+	return rc;
 }

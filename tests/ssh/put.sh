@@ -20,10 +20,10 @@ check_file()
 	assert_eq "$(stat -c '%a %U' "$1")" "$2 root" "mode and owner of $1"
 }
 
-# Count the upload directories the transport leaves in /tmp.
+# List the upload directories of the test user in /tmp.
 staged()
 {
-	find /tmp -maxdepth 1 -name 'kubewiz.*' -user "$FX_USER_SUDO" | wc -l
+	find /tmp -maxdepth 1 -name 'kubewiz.*' -user "$FX_USER_SUDO" | sort
 }
 
 for sftp in yes no; do
@@ -46,12 +46,14 @@ for sftp in yes no; do
 	assert_eq "$(stat -c %a "$d/root")" 700 "mode of a created grandparent"
 
 	note "sudo with a password, SFTP $sftp"
-	before=$(staged)
+	staged >"$FX/staged-before"
 	KW_TEST_SUDO_PASSWORD=$FX_PASSWORD drv -l "$FX_USER_SUDO" -i "$FX_KEY" \
 	    "$FX_ADDR" put "$FX/data" "$d/sudo/file" 640 >"$out" ||
 	    fail "sudo put: $(cat "$out")"
 	check_file "$d/sudo/file" 640
-	assert_eq "$(staged)" "$before" "temporary upload directories left"
+	staged >"$FX/staged-after"
+	assert_eq "$(comm -13 "$FX/staged-before" "$FX/staged-after")" "" \
+	    "temporary upload directories left"
 
 	note "overwrite keeps the asked mode, SFTP $sftp"
 	chmod 0666 "$d/sudo/file"
@@ -60,6 +62,43 @@ for sftp in yes no; do
 	check_file "$d/sudo/file" 600
 done
 assert_grep 'subsystem not found' "$FX/sshd.log"	# the fallback was used
+
+note "a server that freezes during an upload: lost within the call timeout (-T)"
+fx_stop
+FX_SFTP='Subsystem sftp internal-sftp'
+fx_start
+head -c 20000000 /dev/zero >"$FX/zero"
+for how in freeze cancel; do
+	if [ $how = cancel ]; then extra="cancel-after 500"; else extra=; fi
+	rm -f "$out"
+	# shellcheck disable=SC2086
+	drv -T 3 -l root -i "$FX_KEY" "$FX_ADDR" connect pause 1500 $extra \
+	    put "$FX/zero" "$FX/remote/frozen" 600 >"$out" &
+	pid=$!
+	n=0
+	until grep -q 'root_method=' "$out" 2>/dev/null; do
+		[ $n -lt 100 ] || fail "no connection: $(cat "$out")"
+		sleep 0.1
+		n=$((n + 1))
+	done
+	fx_kill_sessions STOP
+	n=0
+	while kill -0 "$pid" 2>/dev/null; do
+		[ $n -lt 100 ] || fail "$how: upload still hanging after 10 s"
+		sleep 0.1
+		n=$((n + 1))
+	done
+	rc=0; wait "$pid" || rc=$?
+	if [ $how = cancel ]; then
+		assert_eq "$rc" 15 "upload cancelled on a frozen server"
+		assert_grep 'node1: cancelled' "$out"
+	else
+		assert_eq "$rc" 11 "upload to a frozen server"
+		assert_grep "node1: connection to $FX_ADDR:$FX_PORT lost during an upload" "$out"
+	fi
+	fx_kill_sessions CONT
+	fx_kill_sessions KILL
+done
 
 note "relative paths are refused"
 rc=0

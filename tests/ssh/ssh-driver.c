@@ -6,7 +6,7 @@
  *	[-k known_hosts] [-l user] [-n node] [-p port] [-T timeout]
  *	host action...
  * actions: connect | run SCRIPT [TIMEOUT] | runfile FILE [TIMEOUT] |
- *	put LOCAL REMOTE MODE | cancel-after MS | method
+ *	put LOCAL REMOTE MODE | cancel-after MS | pause MS | method
  *
  * Prompts are answered from the environment: KW_TEST_PASSWORD (login
  * and keyboard-interactive), KW_TEST_SUDO_PASSWORD ("[sudo]" prompts;
@@ -204,6 +204,7 @@ main(int argc, char **argv)
 	struct ssh_params		 p;
 	struct transport		*t = NULL;
 	struct drv_cancel		 dc;
+	struct timespec			 ts;
 	pthread_t			 th;
 	int				 ch, rc = 0, i, connected = 0;
 	int				 cancelling = 0, timeout;
@@ -268,6 +269,13 @@ main(int argc, char **argv)
 			    &dc) != 0)
 				return 2;
 			cancelling = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "pause") == 0 && i + 1 < argc) {
+			dc.ms = atol(argv[++i]);
+			ts.tv_sec = dc.ms / 1000;
+			ts.tv_nsec = (dc.ms % 1000) * 1000000L;
+			nanosleep(&ts, NULL);
 			continue;
 		}
 		if (!connected || strcmp(argv[i], "connect") == 0) {
