@@ -32,7 +32,14 @@ struct status_ctx {
 	struct transport	*cp;		/* connected control plane */
 	size_t			 cp_node;
 	struct transport	**probes;	/* during a refresh, per node */
+	struct status_probe	*pending;	/* probes not started yet */
 	char			*kubeconfig_b64; /* secret, or NULL */
+	struct transport_prompts cp_prompts;	/* the front end's, caching
+						 * secrets */
+	size_t			 asking;	/* node of the query, for shapes */
+	char			**shapes;	/* secret answers by question */
+	char			**answers;	/* (secret) */
+	size_t			 nanswers;
 };
 
 /* One reachability probe. */
@@ -43,6 +50,7 @@ struct status_probe {
 	int			 started;
 	enum status_reach	 reach;
 	char			*text;
+	struct transport_prompts prompts;
 };
 
 /* What the query's output callback fills. */
@@ -52,30 +60,112 @@ struct status_sink {
 	size_t			 rows;
 };
 
-/* Prompts for probes: never trust an unknown key, never ask a secret. */
+/* A question with the node's name and SSH address replaced by "*": the
+ * same question on every node has one shape. Caller frees. */
+static char *
+status_shape(const struct cluster *c, size_t node, const char *prompt)
+{
+	const char *subst[2], *p;
+	char *out, *next;
+	size_t i;
+
+	subst[0] = c->nodes[node].name;
+	subst[1] = cluster_node_ssh_address(&c->nodes[node]);
+	out = xstrdup(prompt);
+	for (i = 0; i < 2; i++) {
+		if (subst[i] == NULL || *subst[i] == '\0')
+			continue;
+		while ((p = strstr(out, subst[i])) != NULL) {
+			next = xasprintf("%.*s*%s", (int)(p - out), out,
+			    p + strlen(subst[i]));
+			free(out);
+			out = next;
+		}
+	}
+	return out;
+}
+
+/* A kept answer to a question of this shape (a copy), or NULL. */
+static char *
+status_cached(struct status_ctx *ctx, const char *shape)
+{
+	char *answer = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&ctx->lock);
+	for (i = 0; i < ctx->nanswers; i++) {
+		if (strcmp(ctx->shapes[i], shape) == 0) {
+			answer = xstrdup(ctx->answers[i]);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&ctx->lock);
+	return answer;
+}
+
+/* Query prompts: host keys go to the front end as they are. */
 static int
-status_refuse_hostkey(void *arg, const struct transport_hostkey *hk)
+status_cp_hostkey(void *arg, const struct transport_hostkey *hk)
+{
+	struct status_ctx *ctx = arg;
+
+	if (ctx->q.prompts == NULL || ctx->q.prompts->hostkey == NULL)
+		return 0;
+	return ctx->q.prompts->hostkey(ctx->q.prompts->arg, hk);
+}
+
+/* Query prompts: a secret is asked once (the front end), then kept in
+ * memory under its shape for the probes and the next refreshes. */
+static char *
+status_cp_secret(void *arg, const char *node, const char *prompt)
+{
+	struct status_ctx *ctx = arg;
+	char *shape, *answer;
+
+	shape = status_shape(ctx->q.cluster, ctx->asking, prompt);
+	answer = status_cached(ctx, shape);
+	if (answer == NULL && ctx->q.prompts != NULL &&
+	    ctx->q.prompts->secret != NULL) {
+		answer = ctx->q.prompts->secret(ctx->q.prompts->arg, node,
+		    prompt);
+		if (answer != NULL) {
+			pthread_mutex_lock(&ctx->lock);
+			ctx->shapes = xreallocarray(ctx->shapes,
+			    ctx->nanswers + 1, sizeof *ctx->shapes);
+			ctx->answers = xreallocarray(ctx->answers,
+			    ctx->nanswers + 1, sizeof *ctx->answers);
+			ctx->shapes[ctx->nanswers] = shape;
+			ctx->answers[ctx->nanswers++] = xstrdup(answer);
+			shape = NULL;
+			pthread_mutex_unlock(&ctx->lock);
+		}
+	}
+	free(shape);
+	return answer;
+}
+
+/* Probe prompts: never trust an unknown key. */
+static int
+status_probe_hostkey(void *arg, const struct transport_hostkey *hk)
 {
 	(void)arg;
 	(void)hk;
 	return 0;
 }
 
-/* Prompts for probes: no secret. */
+/* Probe prompts: never ask; answer only what the query was answered. */
 static char *
-status_refuse_secret(void *arg, const char *node, const char *prompt)
+status_probe_secret(void *arg, const char *node, const char *prompt)
 {
-	(void)arg;
-	(void)node;
-	(void)prompt;
-	return NULL;
-}
+	struct status_probe *pr = arg;
+	char *shape, *answer;
 
-static const struct transport_prompts status_probe_prompts = {
-	.hostkey = status_refuse_hostkey,
-	.secret = status_refuse_secret,
-	.arg = NULL,
-};
+	(void)node;
+	shape = status_shape(pr->ctx->q.cluster, pr->node, prompt);
+	answer = status_cached(pr->ctx, shape);
+	free(shape);
+	return answer;
+}
 
 /* Base64 of len bytes. Caller frees (with xfree_secret: it is secret). */
 static char *
@@ -156,6 +246,9 @@ status_ctx_new(const struct status_query *q)
 	if (q->admin_conf != NULL)
 		ctx->kubeconfig_b64 = status_read_b64(q->admin_conf);
 	ctx->probes = xcalloc(q->cluster->nnodes + 1, sizeof *ctx->probes);
+	ctx->cp_prompts.hostkey = status_cp_hostkey;
+	ctx->cp_prompts.secret = status_cp_secret;
+	ctx->cp_prompts.arg = ctx;
 	return ctx;
 }
 
@@ -180,10 +273,18 @@ status_ctx_cancel(struct status_ctx *ctx)
 void
 status_ctx_free(struct status_ctx *ctx)
 {
+	size_t i;
+
 	if (ctx == NULL)
 		return;
 	transport_free(ctx->cp);
 	xfree_secret(ctx->kubeconfig_b64);
+	for (i = 0; i < ctx->nanswers; i++) {
+		free(ctx->shapes[i]);
+		xfree_secret(ctx->answers[i]);
+	}
+	free(ctx->shapes);
+	free(ctx->answers);
 	free(ctx->probes);
 	pthread_mutex_destroy(&ctx->lock);
 	free(ctx);
@@ -214,8 +315,11 @@ status_probe_main(void *arg)
 	char *cause = NULL;
 	int rc;
 
+	pr->prompts.hostkey = status_probe_hostkey;
+	pr->prompts.secret = status_probe_secret;
+	pr->prompts.arg = pr;
 	t = status_transport(ctx, pr->node, STATUS_REACH_TIMEOUT,
-	    &status_probe_prompts);
+	    &pr->prompts);
 	pthread_mutex_lock(&ctx->lock);
 	ctx->probes[pr->node] = t;
 	if (ctx->cancelled)
@@ -250,6 +354,28 @@ status_probe_main(void *arg)
 	pthread_mutex_unlock(&ctx->lock);
 	transport_free(t);
 	return NULL;
+}
+
+/* Start the reachability probes of this refresh, if not yet: once the
+ * query has logged in (a password typed for it serves them too), or when
+ * no control plane could be reached. */
+static void
+status_probes_start(struct status_ctx *ctx)
+{
+	struct status_probe *probes = ctx->pending;
+	size_t i;
+	int error;
+
+	if (probes == NULL)
+		return;
+	ctx->pending = NULL;
+	for (i = 0; i < ctx->q.cluster->nnodes; i++) {
+		error = pthread_create(&probes[i].thread, NULL,
+		    status_probe_main, &probes[i]);
+		if (error != 0)
+			fatalx("pthread_create: %s", strerror(error));
+		probes[i].started = 1;
+	}
 }
 
 /* Output callback of the query: rows on stdout, errors on stderr. */
@@ -313,8 +439,9 @@ status_query_node(struct status_ctx *ctx, size_t i, struct status_report *r,
 		pthread_mutex_unlock(&ctx->lock);
 
 		if (t == NULL) {
+			ctx->asking = i;
 			t = status_transport(ctx, i, STATUS_CONNECT_TIMEOUT,
-			    ctx->q.prompts);
+			    &ctx->cp_prompts);
 			pthread_mutex_lock(&ctx->lock);
 			ctx->cp = t;
 			ctx->cp_node = i;
@@ -327,6 +454,8 @@ status_query_node(struct status_ctx *ctx, size_t i, struct status_report *r,
 			if (rc != TRANSPORT_OK)
 				goto out;
 			attempt = 1;	/* a fresh connection: no second try */
+			/* Logged in: the probes can use what was typed. */
+			status_probes_start(ctx);
 		}
 
 		memset(&sink, 0, sizeof sink);
@@ -368,20 +497,16 @@ status_ctx_refresh(struct status_ctx *ctx)
 	struct transport *t;
 	char *cause = NULL, *errors = NULL, *grown;
 	size_t i, tried = 0, order;
-	int error, done = 0;
+	int done = 0;
 
 	r = status_report_new(c->name);
 	if (ctx->q.reach) {
-		probes = xcalloc(c->nnodes, sizeof *probes);
+		probes = xcalloc(c->nnodes + 1, sizeof *probes);
 		for (i = 0; i < c->nnodes; i++) {
 			probes[i].ctx = ctx;
 			probes[i].node = i;
-			error = pthread_create(&probes[i].thread, NULL,
-			    status_probe_main, &probes[i]);
-			if (error != 0)
-				fatalx("pthread_create: %s", strerror(error));
-			probes[i].started = 1;
 		}
+		ctx->pending = probes;
 	}
 
 	/* The first control plane, then the others. */
@@ -421,6 +546,7 @@ status_ctx_refresh(struct status_ctx *ctx)
 	(void)tried;
 	free(errors);
 
+	status_probes_start(ctx);
 	if (probes != NULL) {
 		for (i = 0; i < c->nnodes; i++) {
 			if (probes[i].started)

@@ -85,9 +85,18 @@ static char *
 ttyask_secret(void *arg, const char *node, const char *prompt)
 {
 	char *text, *answer;
+	size_t len;
 
 	(void)arg;
-	text = xasprintf("%s (%s): ", prompt, node);
+	/* "[sudo] password for kw on k8s-master: " -> "...: "; a question
+	 * that does not name the node gets its name. */
+	len = strlen(prompt);
+	while (len > 0 && (prompt[len - 1] == ' ' || prompt[len - 1] == ':'))
+		len--;
+	if (node == NULL || strstr(prompt, node) != NULL)
+		text = xasprintf("%.*s: ", (int)len, prompt);
+	else
+		text = xasprintf("%.*s (%s): ", (int)len, prompt, node);
 	pthread_mutex_lock(&ttyask_lock);
 	answer = ttyask_read(text, 1);
 	pthread_mutex_unlock(&ttyask_lock);
