@@ -417,9 +417,17 @@ test_script(void **state)
 	s = render_named_script(c, 0, "status", vars, 2, &len);
 	assert_non_null(strstr(s, "KW_STATUS_DASHBOARD_URL="
 	    "'https://172.31.0.2:30443/'"));
+	assert_non_null(strstr(s, render_stage_source("status")));
+	xfree_secret(s);
+	/* Read-only: the query changes nothing on the cluster. */
+	s = xstrdup(render_stage_source("status"));
 	assert_non_null(strstr(s, "kubectl"));
 	assert_null(strstr(s, "kubeadm reset"));
-	xfree_secret(s);
+	assert_null(strstr(s, " delete "));
+	assert_null(strstr(s, " apply "));
+	assert_null(strstr(s, " drain "));
+	assert_null(strstr(s, "rm -rf"));
+	free(s);
 	cluster_free(c);
 }
 
