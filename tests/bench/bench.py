@@ -293,6 +293,8 @@ def cmd_measure(args):
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     log = label.pop("_log", "/dev/null")
+    with open("/proc/loadavg") as f:
+        load = float(f.read().split()[0])
     lab0 = cgroup_cpu(cgroup)
     t0 = time.monotonic()
     pid = os.fork()
@@ -336,7 +338,7 @@ def cmd_measure(args):
     rec.update({"exit": code, "wall": round(wall, 3), "user": round(ru.ru_utime, 3),
                 "sys": round(ru.ru_stime, 3), "cpu": round(ru.ru_utime + ru.ru_stime, 3),
                 "rss_mib": round(max(peak, ru.ru_maxrss * 1024) / 1048576, 1),
-                "nodes_cpu": round(lab1 - lab0, 2)})
+                "nodes_cpu": round(lab1 - lab0, 2), "load": load})
     with open(out, "a") as f:
         f.write(json.dumps(rec) + "\n")
     print("  %-8s N=%-4s %s wall %.2fs  cpu %.2fs  rss %.1f MiB  nodes %.1fs CPU  exit %d" % (
@@ -426,9 +428,10 @@ def cmd_table(args):
         ns = sorted(set(k[1] for k in groups if k[0] == mode))
         print("mode: %s  (median of the runs; CPU = user+sys of the tool's whole process tree;"
               % mode)
-        print("       nodes CPU = CPU of the lab's node processes during the run)")
-        print("%-10s %5s %4s %9s %9s %9s %10s %9s %9s %9s" % (
-            "tool", "N", "runs", "wall s", "CPU s", "RSS MiB", "nodes CPU", "wall/kw", "CPU/kw", "crit s"))
+        print("       nodes CPU = CPU of the lab's node processes during the run;")
+        print("       load = the machine's 1-minute load average when the run started)")
+        print("%-11s %5s %4s %9s %9s %9s %10s %9s %9s %7s %6s" % (
+            "tool", "N", "runs", "wall s", "CPU s", "RSS MiB", "nodes CPU", "wall/kw", "CPU/kw", "crit s", "load"))
         for n in ns:
             kw = groups.get((mode, n, "kubewiz"))
             kwall = med([r["wall"] for r in kw]) if kw else None
@@ -442,11 +445,13 @@ def cmd_table(args):
                 rss = med([r["rss_mib"] for r in g])
                 ncpu = med([r["nodes_cpu"] for r in g])
                 crit = med([float(r["crit"]) for r in g if "crit" in r])
+                load = med([float(r["load"]) for r in g if "load" in r])
                 rw = "%.1fx" % (wall / kwall) if kwall and tool != "kubewiz" else "-"
                 rc = "%.1fx" % (cpu / kcpu) if kcpu and tool != "kubewiz" else "-"
-                print("%-10s %5d %4d %9.2f %9.2f %9.1f %10.1f %9s %9s %9s" % (
+                print("%-11s %5d %4d %9.2f %9.2f %9.1f %10.1f %9s %9s %7s %6s" % (
                     tool, n, len(g), wall, cpu, rss, ncpu, rw, rc,
-                    "%.1f" % crit if crit == crit else "-"))
+                    "%.1f" % crit if crit == crit else "-",
+                    "%.1f" % load if load == load else "-"))
         print()
         print("targets and results (%s):" % mode)
         for n in ns:
