@@ -50,19 +50,46 @@ untaint() {
 	done
 }
 
+# Whether init's late phases ran (uploaded config, cluster-info for joins).
+init_complete() {
+	kw_kubectl -n kube-system get configmap kubeadm-config >/dev/null 2>&1 &&
+	    kw_kubectl -n kube-public get configmap cluster-info >/dev/null 2>&1
+}
+
+# Markers of kubewiz's own init on this node: started, and finished.
+started=/var/lib/kubewiz/init-started
+finished=/var/lib/kubewiz/init-done
+mkdir -p /var/lib/kubewiz
+chmod 700 /var/lib/kubewiz
+interrupted=0
+if [ -f "$started" ] && [ ! -f "$finished" ]; then
+	interrupted=1
+fi
+
 kw_step "checking for an existing control plane"
 if [ -f "$admin" ] && [ -f "$apiserver" ]; then
 	if kw_wait 120 "the API server (/readyz)" kw_api_ready; then
-		kw_skip "the control plane is already initialised and healthy"
-		untaint
-		finish
-		exit 0
+		if [ "$interrupted" -eq 0 ] || init_complete; then
+			: >"$finished"
+			kw_skip "the control plane is already initialised and healthy"
+			untaint
+			finish
+			exit 0
+		fi
+	elif [ "$interrupted" -eq 0 ]; then
+		kw_die "$KW_NODE_NAME has a control plane ($admin, $apiserver) but its API server does not answer /readyz; kubewiz never re-initialises a cluster silently: run 'kubewiz reset' (kubeadm reset) and install again"
 	fi
-	kw_die "$KW_NODE_NAME has a control plane ($admin, $apiserver) but its API server does not answer /readyz; kubewiz never re-initialises silently: run 'kubewiz reset' (kubeadm reset) and install again"
 fi
-if [ -f "$admin" ] || [ -f "$apiserver" ] || [ -f /etc/kubernetes/kubelet.conf ]; then
-	kw_die "$KW_NODE_NAME holds a partial or foreign Kubernetes install under /etc/kubernetes; run 'kubewiz reset' (kubeadm reset) and install again"
+if [ -f "$admin" ] || [ -f "$apiserver" ] || [ -f /etc/kubernetes/kubelet.conf ] ||
+    [ -f /etc/kubernetes/pki/ca.crt ]; then
+	if [ "$interrupted" -eq 0 ]; then
+		kw_die "$KW_NODE_NAME holds a partial or foreign Kubernetes install under /etc/kubernetes; run 'kubewiz reset' (kubeadm reset) and install again"
+	fi
+	kw_reset_interrupted init
 fi
+
+: >"$started"
+rm -f "$finished"
 
 if [ "$KW_PROFILE" = classic ]; then
 	kw_step "kubeadm init (flags, Kubernetes v$KW_K8S_VERSION)"
@@ -80,8 +107,6 @@ if [ "$KW_PROFILE" = classic ]; then
 		kw_die "kubeadm init failed (see the [ERROR ...] lines above; 'journalctl -xeu kubelet' on $KW_NODE_NAME)"
 else
 	kw_step "kubeadm config ($KW_KUBEADM_API)"
-	mkdir -p /var/lib/kubewiz
-	chmod 700 /var/lib/kubewiz
 	cfg=/var/lib/kubewiz/kubeadm-init.yaml
 	rm -f "$cfg"
 	(
@@ -121,6 +146,8 @@ YAML
 	[ "$rc" -eq 0 ] ||
 		kw_die "kubeadm init failed with exit $rc (see the [ERROR ...] lines above; 'journalctl -xeu kubelet' on $KW_NODE_NAME)"
 fi
+
+: >"$finished"
 
 kw_step "waiting for the API server"
 kw_wait 180 "the API server (/readyz)" kw_api_ready ||

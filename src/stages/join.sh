@@ -8,10 +8,19 @@
 : "${KW_TOKEN:?kubewiz passes KW_TOKEN at run time}"
 : "${KW_CA_HASH:?kubewiz passes KW_CA_HASH at run time}"
 
+started=/var/lib/kubewiz/join-started
+
 kw_step "checking whether $KW_NODE_NAME already joined"
 if [ -f /etc/kubernetes/kubelet.conf ]; then
 	kw_skip "$KW_NODE_NAME has already joined the cluster (/etc/kubernetes/kubelet.conf exists)"
 	exit 0
+fi
+if [ -f /etc/kubernetes/bootstrap-kubelet.conf ] || [ -f /etc/kubernetes/pki/ca.crt ] ||
+    ls /etc/kubernetes/manifests/*.yaml >/dev/null 2>&1; then
+	# Leftovers: of kubewiz's own join that never finished, or foreign.
+	[ -f "$started" ] ||
+		kw_die "$KW_NODE_NAME holds a partial or foreign Kubernetes install under /etc/kubernetes; run 'kubewiz reset' (kubeadm reset) and install again"
+	kw_reset_interrupted join
 fi
 
 getent hosts "$KW_ENDPOINT" >/dev/null 2>&1 ||
@@ -31,6 +40,9 @@ if [ "$KW_NODE_ROLE" = control-plane ]; then
 else
 	kw_step "kubeadm join (worker)"
 fi
+mkdir -p /var/lib/kubewiz
+chmod 700 /var/lib/kubewiz
+: >"$started"
 kw_run_masked kubeadm join "$@" ||
 	kw_die "kubeadm join failed (see the [ERROR ...] lines above; 'journalctl -xeu kubelet' on $KW_NODE_NAME)"
 

@@ -266,6 +266,19 @@ kw_swap_on() {
 	[ -n "$_sw" ]
 }
 
+# Undo a kubeadm init or join that kubewiz started and that never finished
+# (the connection dropped, kubewiz was killed): kubeadm reset and the CNI
+# configuration, so that it can run again.
+kw_reset_interrupted() {
+	kw_warn "$KW_NODE_NAME: an interrupted kubeadm $1 left partial state; kubewiz resets it and runs kubeadm $1 again"
+	if [ "$KW_RUNTIME" = containerd ]; then
+		kubeadm reset -f --cri-socket unix:///var/run/containerd/containerd.sock
+	else
+		kubeadm reset -f
+	fi
+	rm -rf /etc/cni/net.d
+}
+
 # kubectl against the cluster as its admin.
 kw_kubectl() { kubectl --kubeconfig /etc/kubernetes/admin.conf "$@"; }
 
