@@ -4,7 +4,8 @@
 # "kubewiz add-node lab -f FILE" with a second worker. Checks: a file
 # that changes more than nodes is refused (exit 2); the add exits 0; only
 # the new node installs packages and joins (once), the other nodes'
-# journals show no new package installs or kubeadm init/join calls, and
+# journals show no new package installs or kubeadm init/join calls (init
+# and packages are skipped as done; system runs again, converging), and
 # their /etc/hosts learn the new name; status is healthy with 3 nodes.
 set -eu
 # shellcheck disable=SC2034 # used by e2e-lib.sh
@@ -60,6 +61,14 @@ rc=0
 	e2e_fail "k8s-node1 ran kubeadm"
 [ "$(e2e_journal_count 1 "$l1" '^kubeadm token create')" -ge 1 ] ||
 	e2e_fail "no fresh join token was made for node 3"
+# What the existing nodes did: init and the packages skipped as done;
+# system ran again (the hosts file names the new node) and converged.
+grep -Eq '^\[k8s-master\] (init: skipped|skipped.*: .*\<init\>)' "$out" ||
+	{ grep 'init' "$out"; e2e_fail "init was not skipped on the master"; }
+grep -Eq '^\[k8s-node1\] (packages: skipped|skipped.*: .*\<packages\>)' "$out" ||
+	e2e_fail "packages were not skipped on k8s-node1"
+grep -Eq 'k8s-node1 system: runs again' "$out" ||
+	e2e_fail "system did not run again on k8s-node1 for the new hosts entry"
 e2e_ok "only the new node installed and joined; fresh join data"
 
 for i in 1 2; do
