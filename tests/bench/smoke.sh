@@ -13,7 +13,17 @@ unshare --mount --uts --pid --fork true 2>/dev/null || { echo "no namespaces: sk
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/kwbench-smoke.XXXXXX")
 KUBEWIZ_LAB=$out/lab
+# A loopback network no other lab uses (another build directory may run
+# this test at the same time).
 KUBEWIZ_LAB_NET=127.0.52
+tries=0
+while ip -o addr show dev lo | grep -q "inet $KUBEWIZ_LAB_NET\.1/" ||
+    ss -Hltn | grep -q " $KUBEWIZ_LAB_NET\.1:"; do
+	tries=$((tries + 1))
+	[ "$tries" -lt 20 ] || { echo "no free loopback network: skipped"; exit 77; }
+	KUBEWIZ_LAB_NET=127.$(od -An -N2 -tu1 /dev/urandom |
+	    awk '{ print 100 + $1 % 100 "." 1 + $2 % 250 }')
+done
 export KUBEWIZ_LAB KUBEWIZ_LAB_NET
 trap '"$top/tests/lab/lab" down >/dev/null 2>&1; rm -rf "$out"' EXIT
 
