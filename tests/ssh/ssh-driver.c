@@ -120,7 +120,7 @@ drv_read_file(const char *path, size_t *len)
 	*len = 0;
 	for (;;) {
 		if (*len + 65536 > cap) {
-			cap = *len + 65536;
+			cap = cap * 2 + 65536;
 			buf = xreallocarray(buf, 1, cap);
 		}
 		n = fread(buf + *len, 1, cap - *len, f);
@@ -313,9 +313,11 @@ main(int argc, char **argv)
 			free(data);
 		} else if (strcmp(argv[i], "put") == 0 && i + 3 < argc) {
 			data = drv_read_file(argv[i + 1], &len);
+			start = drv_now_ms();
 			rc = transport_put(t, argv[i + 2], data, len,
 			    (int)strtol(argv[i + 3], NULL, 8), &cause);
-			printf("put: rc=%d\n", rc);
+			printf("put: rc=%d ms=%lld\n", rc,
+			    drv_now_ms() - start);
 			if (cause != NULL)
 				printf("cause: %s\n", cause);
 			free(data);
