@@ -786,7 +786,9 @@ def join(flags, pos):
     out("[preflight] Reading configuration from the cluster...")
     out("[preflight] FYI: You can look at this config file with 'kubectl -n kube-system get cm kubeadm-config -o yaml'")
     name = s.get("node_name") or os.uname().nodename
-    if name in cs.get("nodes", {}) and cs["nodes"][name].get("index") != lc.node_index():
+    other = cs.get("nodes", {}).get(name)
+    if other and other.get("index") != lc.node_index() and \
+            kstate.kubelet_problem(other["index"], other.get("version")) is None:
         fail_phase("kubelet-start", "a Node with name \"%s\" and status \"Ready\" already exists in the cluster. You "
                                     "must delete the existing Node or change the name of this new joining Node" % name)
     pkk = lc.installed_packages().get("kubelet")
@@ -1050,11 +1052,12 @@ def reset(flags, pos):
     except OSError:
         pass
     # The cluster: the first control plane takes it down; others leave it.
+    # A worker's Node object stays (NotReady) until "kubectl delete node";
+    # a control plane leaves etcd, and the last one takes the cluster down.
     with kstate.locked() as c2:
-        if name and name in c2.get("nodes", {}):
-            was_cp = c2["nodes"][name].get("role") == "control-plane"
+        if name and name in c2.get("nodes", {}) and c2["nodes"][name].get("role") == "control-plane":
             del c2["nodes"][name]
-            if was_cp and not any(d.get("role") == "control-plane" for d in c2["nodes"].values()):
+            if not any(d.get("role") == "control-plane" for d in c2["nodes"].values()):
                 c2.clear()
     out("")
     out("The reset process does not clean CNI configuration. To do so, you must remove /etc/cni/net.d")
