@@ -188,16 +188,18 @@ exec_lost(struct ssh_conn *c)
 }
 
 /* Open a session channel and start command on it, without blocking for
- * longer than the connect timeout. Returns a transport_status; sets *dead
- * when the connection is gone. */
+ * longer than the connect timeout (or the command's, if shorter).
+ * Returns a transport_status; sets *dead when the connection is gone. */
 static int
 exec_start(struct ssh_conn *c, ssh_channel ch, const char *command,
-    struct exec_watch *w, int *dead, char **cause)
+    int timeout, struct exec_watch *w, int *dead, char **cause)
 {
 	long long	deadline;
 	int		rc, opened = 0;
 
-	deadline = exec_now_ms() + c->connect_timeout * 1000LL;
+	if (timeout <= 0 || timeout > c->connect_timeout)
+		timeout = c->connect_timeout;
+	deadline = exec_now_ms() + timeout * 1000LL;
 	for (;;) {
 		if (sshconn_cancelled(c)) {
 			*cause = xasprintf(_("%s: cancelled"), c->t->node);
@@ -364,7 +366,7 @@ sshconn_exec(struct ssh_conn *c, const char *command,
 
 	ssh_set_blocking(c->session, 0);
 	exec_watch_init(&w, c);
-	rc = exec_start(c, ch, command, &w, &dead, cause);
+	rc = exec_start(c, ch, command, timeout, &w, &dead, cause);
 	if (rc != TRANSPORT_OK)
 		goto out;
 	if (timeout > 0)

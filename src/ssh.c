@@ -471,7 +471,7 @@ ssh_kill_run(struct ssh_conn *c, const char *id)
 	cmd = sshconn_root_command(c, inner, &secret);
 	nin = secret.data != NULL ? 1 : 0;
 	c->cleaning = 1;
-	sshconn_exec_capture(c, cmd, &secret, nin, 10, &cap, &status, &cause);
+	sshconn_exec_capture(c, cmd, &secret, nin, 5, &cap, &status, &cause);
 	c->cleaning = 0;
 	sshconn_capture_free(&cap);
 	free(cause);

@@ -53,6 +53,17 @@ for sig in KILL STOP; do
 	fx_kill_sessions KILL
 done
 
+note "cancelled while the server is frozen: still ends within 10 s"
+drv -l root -i "$FX_KEY" "$FX_ADDR" connect cancel-after 1500 run 'sleep 30' >"$out" &
+pid=$!
+wait_for_sleep
+fx_kill_sessions STOP
+wait_bounded 100 "$pid" || fail "cancel on a frozen server: still running after 10 s"
+rc=0; wait "$pid" || rc=$?
+assert_eq "$rc" 15 "cancelled on a frozen server"
+fx_kill_sessions CONT
+fx_kill_sessions KILL
+
 note "a port that accepts but never speaks: connect timeout"
 python3 -c '
 import socket, sys, time
