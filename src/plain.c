@@ -29,6 +29,7 @@ struct plain_node {
 	char	*os_version;
 	char	*cpus;
 	char	*mem_mb;
+	unsigned int skipped;	/* stages skipped, not printed yet (bits) */
 };
 
 struct plain {
@@ -187,7 +188,8 @@ plain_task_state(struct plain *p, const struct event *ev)
 			    dur);
 		break;
 	case TASK_SKIPPED:
-		plain_line(p, ev->node, ev->stage, _("skipped: %s"), why);
+		/* Printed together, one line per node (plain_flush_skips). */
+		pn->skipped |= 1U << ev->stage;
 		break;
 	case TASK_FAILED:
 		pn->stage = -1;
@@ -238,11 +240,44 @@ plain_fact(struct plain *p, const struct event *ev)
 		    ev->text);
 }
 
+/* Print the skipped stages of every node as one line per node:
+ * "[node] skipped, done earlier with the same inputs: preflight system". */
+static void
+plain_flush_skips(struct plain *p)
+{
+	struct plain_node *pn;
+	size_t i, len;
+	char buf[256];
+	int s;
+
+	for (i = 0; i < p->c->nnodes; i++) {
+		pn = &p->nodes[i];
+		if (pn->skipped == 0)
+			continue;
+		buf[0] = '\0';
+		for (s = 0; s < STAGE_COUNT; s++) {
+			if (!(pn->skipped & (1U << s)))
+				continue;
+			len = strlen(buf);
+			snprintf(buf + len, sizeof buf - len, "%s%s",
+			    len > 0 ? " " : "", stage_name(s));
+		}
+		pn->skipped = 0;
+		plain_line(p, (int)i, -1, _("skipped, done earlier with the "
+		    "same inputs: %s"), buf);
+	}
+}
+
 /* Handle one event. */
 static void
 plain_event(struct plain *p, const struct event *ev)
 {
 	struct plain_node *pn = NULL;
+
+	/* Resume reports its skips and reruns first: gather the skips. */
+	if (ev->type != EVENT_MESSAGE && (ev->type != EVENT_TASK_STATE ||
+	    ev->state != TASK_SKIPPED))
+		plain_flush_skips(p);
 
 	if (ev->node >= 0 && (size_t)ev->node < p->c->nnodes)
 		pn = &p->nodes[ev->node];

@@ -29,12 +29,15 @@ e2e_lab_up() {
 	export KUBEWIZ_LAB KUBEWIZ_LAB_NET
 	trap e2e_cleanup EXIT
 	tries=0
+	others=0
 	while :; do
 		KUBEWIZ_LAB_NET=$E2E_NET
 		"$LAB" up "$@" >"$E2E_TMP/lab-up.out" 2>&1 && break
+		"$LAB" down >/dev/null 2>&1 || true
 		tries=$((tries + 1))
-		if ! grep -q 'already in use' "$E2E_TMP/lab-up.out" ||
-		    [ "$tries" -ge 20 ]; then
+		grep -q 'already in use' "$E2E_TMP/lab-up.out" ||
+			others=$((others + 1))
+		if [ "$tries" -ge 20 ] || [ "$others" -ge 3 ]; then
 			cat "$E2E_TMP/lab-up.out" >&2
 			e2e_fail "lab up $* failed"
 		fi
