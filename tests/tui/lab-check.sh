@@ -5,9 +5,9 @@
 # that node passes too.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
-lab_up 127.0.45 2 --os rocky9
+lab_up 127.0.145 2 --os rocky9
 "$LAB" config --profile modern --nodes 2 >"$TUI_TMP/lab.yaml"
-grep -v '127\.0\.45\.2' "$KUBEWIZ_LAB/known_hosts" >"$TUI_TMP/known_hosts"
+grep -vF "$KUBEWIZ_LAB_NET.2" "$KUBEWIZ_LAB/known_hosts" >"$TUI_TMP/known_hosts"
 sed "s|knownHosts: .*|knownHosts: $TUI_TMP/known_hosts|" "$TUI_TMP/lab.yaml" \
     >"$TUI_TMP/check.yaml"
 
@@ -21,7 +21,7 @@ tui_has "SHA256:" || fail "no fingerprint in the host key question"
 tui_keys y
 tui_wait "Every node is reachable and passes the preflight checks" 120
 tui_has "FAIL" && fail "a node failed the check"
-grep -q '127\.0\.45\.2' "$TUI_TMP/known_hosts" ||
+grep -qF "$KUBEWIZ_LAB_NET.2" "$TUI_TMP/known_hosts" ||
 	fail "the accepted key was not added to known_hosts"
 [ -d "$TUI_TMP/state/kubewiz/lab" ] && fail "the check wrote a state directory"
 "$LAB" journal 1 | grep -Eq 'kubeadm|yum|dnf install' &&

@@ -4,7 +4,7 @@
 # install finishes on the final screen.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
-lab_up 127.0.42 3 --os centos7
+lab_up 127.0.142 3 --os centos7
 "$LAB" config --profile classic >"$TUI_TMP/lab.yaml"
 "$LAB" fault 3 'yum install*docker*' fail
 

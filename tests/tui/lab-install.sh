@@ -5,12 +5,12 @@
 # it, c copies it with OSC 52, w writes it to a 0600 file.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
-lab_up 127.0.41 3 --os centos7
+lab_up 127.0.141 3 --os centos7
 "$LAB" config --profile classic >"$TUI_TMP/lab.yaml"
 
 tui_start 100 30 "$KUBEWIZ" install -f "$TUI_TMP/lab.yaml"
 tui_wait "Step 1 of 7: Nodes"
-tui_has "127.0.41.3" || fail "the wizard is not pre-filled from -f"
+tui_has "$KUBEWIZ_LAB_NET.3" || fail "the wizard is not pre-filled from -f"
 tui_keys C-n C-n C-n C-n C-n C-n
 tui_wait "The configuration is valid"
 tui_keys BTab Enter
@@ -19,7 +19,7 @@ tui_keys y
 tui_wait "3 nodes, Kubernetes 1.20.9" 20
 tui_wait_installed 600
 
-tui_has "https://127.0.41.1:" || fail "no Dashboard URL on the node's address"
+tui_has "https://$KUBEWIZ_LAB_NET.1:" || fail "no Dashboard URL on the node's address"
 tui_has "Ready" || fail "nodes not shown Ready"
 tui_has "cluster-admin" || fail "no cluster-admin warning"
 # The token the lab issues for admin-user, read on the control plane the

@@ -3,7 +3,7 @@
 # pane; every node can be reached and selected; q stops cleanly.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
-lab_up 127.0.44 30 --os rocky9
+lab_up 127.0.144 30 --os rocky9
 "$LAB" config --profile modern --nodes 30 >"$TUI_TMP/lab.yaml"
 
 tui_start 80 24 "$KUBEWIZ" install -f "$TUI_TMP/lab.yaml"
@@ -19,7 +19,7 @@ tui_has "k8s-node29" && fail "all 30 rows drawn in 24 lines"
 tui_keys End
 tui_wait "k8s-node29" 10
 # The detail pane follows the selection.
-tui_capture | grep -q "k8s-node29 127.0.44.30" ||
+tui_capture | grep -q "k8s-node29 $KUBEWIZ_LAB_NET.30" ||
 	fail "the detail pane does not show the selected node"
 tui_keys q
 tui_wait "Stop the install?"

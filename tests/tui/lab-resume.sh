@@ -3,7 +3,7 @@
 # the main menu, which shows the cluster's state, and resume it to the end.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
-lab_up 127.0.43 3 --os centos7
+lab_up 127.0.143 3 --os centos7
 "$LAB" config --profile classic >"$TUI_TMP/lab.yaml"
 # Hold the images stage on the control plane so the stop lands midway.
 "$LAB" fault 1 'kubeadm config images pull*' hang

@@ -130,9 +130,10 @@ tui_resize() {
 	tmux_ resize-window -x "$1" -y "$2"
 }
 
-# lab_up NET N [ARGS...]: start a private lab of N nodes on NET.1..NET.N
-# (e.g. 127.0.41) in the test's directory, or skip (77) when the lab
-# cannot run here (not root, no namespaces).
+# lab_up NET N [ARGS...]: start a private lab of N nodes, on NET.1..NET.N
+# (e.g. 127.0.141) or, when another build's test holds NET, on a free
+# random 127.x.y network; KUBEWIZ_LAB_NET says which. Skips (77) when the
+# lab cannot run here (not root, no namespaces).
 lab_up() {
 	KUBEWIZ_LAB_NET=$1
 	n=$2
@@ -144,34 +145,21 @@ lab_up() {
 		echo "the lab needs root: skipped"
 		exit 77
 	fi
-	if ! "$LAB" up "$n" "$@" >"$TUI_TMP/lab-up.log" 2>&1; then
-		cat "$TUI_TMP/lab-up.log"
-		echo "the lab cannot start here: skipped"
-		exit 77
-	fi
 	trap 'tui_cleanup_lab' EXIT
 	trap 'exit 1' INT TERM HUP
-}
-
-# tui_wait_installed [SECONDS]: wait for the final screen; fail at once
-# when the run reports a failed task instead.
-tui_wait_installed() {
-	limit=${1:-600}
-	i=0
-	while [ "$i" -lt $((limit * 5)) ]; do
-		case $(tui_capture 2>/dev/null) in
-		*"is installed"*)
-			tui_wait "is installed"
-			return 0
-			;;
-		*"A task failed"*)
-			fail "a task failed before the final screen"
-			;;
-		esac
-		i=$((i + 1))
-		sleep 0.2
+	tries=0
+	until "$LAB" up "$n" "$@" >"$TUI_TMP/lab-up.log" 2>&1; do
+		"$LAB" down >/dev/null 2>&1
+		tries=$((tries + 1))
+		if ! grep -q 'already in use\|is used by the lab' \
+		    "$TUI_TMP/lab-up.log" || [ "$tries" -ge 20 ]; then
+			cat "$TUI_TMP/lab-up.log"
+			echo "the lab cannot start here: skipped"
+			exit 77
+		fi
+		KUBEWIZ_LAB_NET=127.$(od -An -N2 -tu1 /dev/urandom |
+		    awk '{ print 100 + $1 % 100 "." 1 + $2 % 250 }')
 	done
-	fail "timed out waiting for the final screen"
 }
 
 tui_cleanup_lab() {
