@@ -7,7 +7,9 @@
 # kubeadm config file, a non-root user with sudo), checks the end state, and
 # proves that the fakes fail for the usual mistakes: init before swapoff,
 # images from registry.k8s.io, join without the cluster-endpoint hosts line,
-# join with an expired token, Calico with the wrong pool CIDR.
+# join with an expired token, Calico with the wrong pool CIDR; and the
+# containerd traps (CRI disabled by the containerd.io package, containerd 2.1
+# without SystemdCgroup).
 # Exit 77 (skipped) when not root or when namespaces cannot be created.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
@@ -386,11 +388,45 @@ expect_out 1 "node ready condition" '^True True True$' \
 run 1 'kubectl get pods -A --no-headers'
 printf '%s\n' "$OUT" | grep -v ' Running ' | grep . && bad "pods not Running"
 
+say "lab down"
+lab down >/dev/null || bad "lab down"
+
+# ---------------------------------------------------------------------------
+echo "== containerd traps: Rocky 9, containerd.io 2.1, Kubernetes 1.33"
+say "lab up 1 --os rocky9"
+lab up 1 --os rocky9 >/dev/null || { bad "lab up rocky9"; exit 1; }
+expect_ok 1 "rocky9 preparation" 'set -e
+hostnamectl set-hostname k8s-master
+echo "'"$NET"'.1 cluster-endpoint" >>/etc/hosts
+swapoff -a; sed -ri "/\sswap\s/s/^#*/#/" /etc/fstab
+setenforce 0; systemctl disable --now firewalld 2>/dev/null
+modprobe br_netfilter; echo "net.ipv4.ip_forward = 1" >/etc/sysctl.d/k8s.conf; sysctl --system >/dev/null
+dnf config-manager --add-repo https://download.docker.com/linux/rhel/docker-ce.repo >/dev/null
+dnf install -y -q containerd.io
+systemctl enable --now containerd 2>/dev/null
+printf "[kubernetes]\nname=Kubernetes\nbaseurl=https://pkgs.k8s.io/core:/stable:/v1.33/rpm/\nenabled=1\ngpgcheck=1\ngpgkey=https://pkgs.k8s.io/core:/stable:/v1.33/rpm/repodata/repomd.xml.key\nexclude=kubelet kubeadm kubectl cri-tools kubernetes-cni\n" >/etc/yum.repos.d/kubernetes.repo
+dnf install -y -q kubelet-1.33.7 kubeadm-1.33.7 kubectl-1.33.7 --disableexcludes=kubernetes
+systemctl enable --now kubelet 2>/dev/null'
+say "containerd.io ships with CRI disabled"
+expect_fail 1 "pull with the packaged config.toml" 'unknown service runtime.v1.RuntimeService' \
+	'kubeadm config images pull --kubernetes-version v1.33.7 --image-repository registry.aliyuncs.com/google_containers'
+say "containerd 2.1 config default has no SystemdCgroup: sed false/true does nothing"
+expect_ok 1 "regenerate config.toml" 'containerd config default >/etc/containerd/config.toml &&
+sed -i "s/SystemdCgroup = false/SystemdCgroup = true/" /etc/containerd/config.toml &&
+sed -i "s#sandbox = .*#sandbox = '"'"'registry.aliyuncs.com/google_containers/pause:3.10'"'"'#" /etc/containerd/config.toml &&
+systemctl restart containerd && ! grep -q SystemdCgroup /etc/containerd/config.toml'
+init133='printf "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.33.7\ncontrolPlaneEndpoint: cluster-endpoint:6443\nimageRepository: registry.aliyuncs.com/google_containers\nnetworking:\n  podSubnet: 192.168.0.0/16\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n" >/root/init.yaml; kubeadm init --config /root/init.yaml'
+expect_fail 1 "init with a cgroup driver mismatch" 'The kubelet is not healthy|timed out waiting' "$init133"
+expect_out 1 "the kubelet says why" 'kubelet cgroup driver: "systemd" is different' 'journalctl -xeu kubelet'
+expect_fail 1 "init again without reset" '\[ERROR FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml\]' "$init133"
+expect_out 1 "reset, SystemdCgroup = true, init" 'Your Kubernetes control-plane has initialized successfully!' \
+	'kubeadm reset -f >/dev/null && sed -i "/runtimes.runc.options\]/a\            SystemdCgroup = true" /etc/containerd/config.toml && systemctl restart containerd && '"$init133"
+lab down >/dev/null || bad "lab down"
+
 say "the host is untouched"
 [ "$(cat /etc/hostname /etc/hosts /etc/fstab 2>/dev/null | sha256sum)" = "$host_sum" ] || bad "host /etc changed"
 [ "$(hostname)" = "$host_name" ] || bad "host name changed"
 say "lab down is clean"
-lab down >/dev/null || bad "lab down"
 lab check-clean >/dev/null || { bad "lab down left something behind"; lab check-clean; }
 trap - EXIT
 

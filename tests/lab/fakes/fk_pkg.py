@@ -300,7 +300,34 @@ def yum(argv):
             _remove_effects(n)
         out("Removed:\n  " + "  ".join(gone) + "\n\nComplete!")
         return 0
-    if cmd in ("versionlock",):
+    if cmd == "versionlock":
+        plugin = "python3-dnf-plugin-versionlock" if is_dnf else "yum-plugin-versionlock"
+        if plugin not in installed():
+            err("No such command: versionlock. Please use /usr/bin/%s --help" % ("dnf" if is_dnf else "yum"))
+            if is_dnf:
+                err("It could be a DNF plugin command, try: \"dnf install 'dnf-command(versionlock)'\"")
+            raise Exit(1)
+        sub = args[0] if args else "list"
+        with lc.Locked(os.path.join(lc.STATE, "versionlock.json"), []) as locks:
+            if sub == "add":
+                inst = installed()
+                for n in args[1:]:
+                    base = n.split("-")[0] if n not in inst else n
+                    if base in inst:
+                        e = "%s-0:%s-%s.*" % (base, inst[base]["version"], inst[base]["release"])
+                        if e not in locks:
+                            locks.append(e)
+                        out("Adding versionlock on: %s" % e)
+                    else:
+                        err("Error: No package found for: %s" % n)
+                        raise Exit(1)
+            elif sub in ("delete", "del"):
+                locks[:] = [e for e in locks if not any(e.startswith(n + "-") for n in args[1:])]
+            elif sub == "clear":
+                locks[:] = []
+            else:
+                for e in locks:
+                    out(e)
         return 0
     # Everything else needs the repositories' metadata.
     repos = []

@@ -27,7 +27,8 @@ BASE_PKGS = ["yum-utils", "device-mapper-persistent-data", "lvm2", "wget", "curl
              "conntrack", "conntrack-tools", "socat", "ipset", "ipvsadm", "iproute-tc", "ebtables",
              "ethtool", "container-selinux", "chrony", "ntpdate", "vim", "net-tools", "bash-completion",
              "nfs-utils", "iptables", "dnf-plugins-core", "dnf-utils", "jq", "tar", "openssl",
-             "iputils-ping", "netcat-openbsd", "nc", "python3", "rsync"]
+             "iputils-ping", "netcat-openbsd", "nc", "python3", "rsync", "yum-plugin-versionlock",
+             "python3-dnf-plugin-versionlock"]
 # Distribution containerd (Debian/Ubuntu archive).
 DISTRO_CONTAINERD = {"debian12": "1.6.20~ds1-1+b1", "ubuntu2204": "1.7.27-0ubuntu1~22.04.1"}
 
