@@ -221,8 +221,8 @@ exec_start(struct ssh_conn *c, ssh_channel ch, const char *command,
 				*dead = 1;
 				return TRANSPORT_ERROR;
 			}
-			*cause = xasprintf(_("%s: cannot start a command on %s: "
-			    "%s"), c->t->node, c->where,
+			*cause = xasprintf(_("%s: cannot start a command on "
+			    "%s: %s"), c->t->node, c->where,
 			    ssh_get_error(c->session));
 			return TRANSPORT_ERROR;
 		}

@@ -169,8 +169,8 @@ sshconn_check_hostkey(struct ssh_conn *c, char **cause)
 		}
 		if (kh == NULL || hostkey_make_dir(kh) != 0 ||
 		    ssh_session_update_known_hosts(c->session) != SSH_OK) {
-			*cause = xasprintf(_("%s: cannot add the host key of %s "
-			    "to %s: %s"), node, host,
+			*cause = xasprintf(_("%s: cannot add the host key of "
+			    "%s to %s: %s"), node, host,
 			    kh != NULL ? kh : "known_hosts",
 			    ssh_get_error(c->session));
 			rc = TRANSPORT_ERROR;

@@ -22,25 +22,25 @@
 #include "ssh.h"
 #include "xmalloc.h"
 
-static int	ssh_op_connect(struct transport *, char **);
-static int	ssh_op_run(struct transport *, const char *, size_t, int,
+static int	sshconn_op_connect(struct transport *, char **);
+static int	sshconn_op_run(struct transport *, const char *, size_t, int,
 		    transport_line_cb, void *, int *, char **);
-static int	ssh_op_put(struct transport *, const char *, const void *,
+static int	sshconn_op_put(struct transport *, const char *, const void *,
 		    size_t, int, char **);
-static void	ssh_op_cancel(struct transport *);
-static void	ssh_op_free(struct transport *);
+static void	sshconn_op_cancel(struct transport *);
+static void	sshconn_op_free(struct transport *);
 
 static const struct transport_ops ssh_ops = {
-	.connect = ssh_op_connect,
-	.run = ssh_op_run,
-	.put = ssh_op_put,
-	.cancel = ssh_op_cancel,
-	.free = ssh_op_free,
+	.connect = sshconn_op_connect,
+	.run = sshconn_op_run,
+	.put = sshconn_op_put,
+	.cancel = sshconn_op_cancel,
+	.free = sshconn_op_free,
 };
 
 /* Copy an optional setting; NULL and "" mean unset. */
 static char *
-ssh_strdup_opt(const char *s)
+sshconn_strdup_opt(const char *s)
 {
 	return s != NULL && *s != '\0' ? xstrdup(s) : NULL;
 }
@@ -61,11 +61,11 @@ ssh_transport_new(const struct ssh_params *p)
 	c->t = t;
 	c->host = xstrdup(p->host);
 	c->port = p->port;
-	c->user = ssh_strdup_opt(p->user);
-	c->identity_file = ssh_strdup_opt(p->identity_file);
-	c->known_hosts = ssh_strdup_opt(p->known_hosts);
-	c->proxy_jump = ssh_strdup_opt(p->proxy_jump);
-	c->ssh_config = ssh_strdup_opt(p->ssh_config);
+	c->user = sshconn_strdup_opt(p->user);
+	c->identity_file = sshconn_strdup_opt(p->identity_file);
+	c->known_hosts = sshconn_strdup_opt(p->known_hosts);
+	c->proxy_jump = sshconn_strdup_opt(p->proxy_jump);
+	c->ssh_config = sshconn_strdup_opt(p->ssh_config);
 	c->accept_new_host_keys = p->accept_new_host_keys;
 	c->connect_timeout = p->connect_timeout > 0 ? p->connect_timeout : 15;
 	c->prompts = p->prompts;
@@ -123,7 +123,7 @@ sshconn_drop(struct ssh_conn *c)
 /* Parse one ProxyJump hop "[user@]host[:port]" into its parts (user and
  * port may be NULL). Returns 0, or -1 if it is malformed. */
 static int
-ssh_parse_hop(char *hop, char **user, char **host, char **port)
+sshconn_parse_hop(char *hop, char **user, char **host, char **port)
 {
 	char	*at, *p;
 
@@ -158,7 +158,7 @@ ssh_parse_hop(char *hop, char **user, char **host, char **port)
 
 /* Append " -OPT 'value'" to a command line being built. */
 static void
-ssh_add_arg(char **cmd, const char *opt, const char *value)
+sshconn_add_arg(char **cmd, const char *opt, const char *value)
 {
 	char	*q, *n;
 
@@ -177,7 +177,8 @@ char *
 ssh_proxy_command(const char *jump, const char *known_hosts,
     const char *identity_file)
 {
-	char	*copy = NULL, *last, *cmd = NULL, *user, *host, *port, *o, *q;
+	char	*copy = NULL, *last, *cmd = NULL, *o, *q;
+	char	*user, *host, *port;
 
 	if (strchr(jump, '%') != NULL || *jump == '\0')
 		return NULL;
@@ -185,25 +186,25 @@ ssh_proxy_command(const char *jump, const char *known_hosts,
 	cmd = xstrdup("exec ssh -o BatchMode=yes");
 	if (known_hosts != NULL) {
 		o = xasprintf("UserKnownHostsFile=%s", known_hosts);
-		ssh_add_arg(&cmd, "-o", o);
+		sshconn_add_arg(&cmd, "-o", o);
 		free(o);
 	}
 	if (identity_file != NULL)
-		ssh_add_arg(&cmd, "-i", identity_file);
+		sshconn_add_arg(&cmd, "-i", identity_file);
 	if ((last = strrchr(copy, ',')) != NULL) {
 		*last++ = '\0';
-		ssh_add_arg(&cmd, "-J", copy);
+		sshconn_add_arg(&cmd, "-J", copy);
 	} else
 		last = copy;
-	if (ssh_parse_hop(last, &user, &host, &port) != 0 || *host == '-') {
+	if (sshconn_parse_hop(last, &user, &host, &port) != 0 || *host == '-') {
 		free(cmd);
 		cmd = NULL;
 		goto out;
 	}
 	if (user != NULL)
-		ssh_add_arg(&cmd, "-l", user);
+		sshconn_add_arg(&cmd, "-l", user);
 	if (port != NULL)
-		ssh_add_arg(&cmd, "-p", port);
+		sshconn_add_arg(&cmd, "-p", port);
 	q = sshconn_quote(host);
 	o = xasprintf("%s -W '[%%h]:%%p' -- %s", cmd, q);
 	free(q);
@@ -216,7 +217,7 @@ out:
 
 /* Ask the front end for a key's passphrase on libssh's behalf. */
 static int
-ssh_passphrase_cb(const char *prompt, char *buf, size_t len, int echo,
+sshconn_passphrase_cb(const char *prompt, char *buf, size_t len, int echo,
     int verify, void *userdata)
 {
 	struct ssh_conn	*c = userdata;
@@ -251,7 +252,7 @@ out:
 
 /* Set a string option, reporting failure. */
 static int
-ssh_set_str(struct ssh_conn *c, enum ssh_options_e opt, const char *what,
+sshconn_set_str(struct ssh_conn *c, enum ssh_options_e opt, const char *what,
     const char *value, char **cause)
 {
 	if (ssh_options_set(c->session, opt, value) == 0)
@@ -264,7 +265,7 @@ ssh_set_str(struct ssh_conn *c, enum ssh_options_e opt, const char *what,
 /* Create the session and apply ~/.ssh/config then the explicit
  * settings, which win. Returns 0 or -1 with *cause. */
 static int
-ssh_setup_session(struct ssh_conn *c, char **cause)
+sshconn_setup_session(struct ssh_conn *c, char **cause)
 {
 	long		 timeout = c->connect_timeout;
 	bool		 no = false;
@@ -273,7 +274,8 @@ ssh_setup_session(struct ssh_conn *c, char **cause)
 
 	if ((c->session = ssh_new()) == NULL)
 		fatalx("ssh_new failed");
-	if (ssh_set_str(c, SSH_OPTIONS_HOST, _("host"), c->host, cause) != 0)
+	if (sshconn_set_str(c, SSH_OPTIONS_HOST, _("host"), c->host,
+	    cause) != 0)
 		goto out;
 	if (c->ssh_config != NULL && strcmp(c->ssh_config, "none") == 0)
 		ssh_options_set(c->session, SSH_OPTIONS_PROCESS_CONFIG, &no);
@@ -294,13 +296,13 @@ ssh_setup_session(struct ssh_conn *c, char **cause)
 		    c->port);
 		goto out;
 	}
-	if (c->user != NULL &&
-	    ssh_set_str(c, SSH_OPTIONS_USER, _("user"), c->user, cause) != 0)
+	if (c->user != NULL && sshconn_set_str(c, SSH_OPTIONS_USER, _("user"),
+	    c->user, cause) != 0)
 		goto out;
-	if (c->identity_file != NULL && ssh_set_str(c, SSH_OPTIONS_IDENTITY,
+	if (c->identity_file != NULL && sshconn_set_str(c, SSH_OPTIONS_IDENTITY,
 	    _("identity file"), c->identity_file, cause) != 0)
 		goto out;
-	if (c->known_hosts != NULL && ssh_set_str(c, SSH_OPTIONS_KNOWNHOSTS,
+	if (c->known_hosts != NULL && sshconn_set_str(c, SSH_OPTIONS_KNOWNHOSTS,
 	    _("known_hosts file"), c->known_hosts, cause) != 0)
 		goto out;
 	if (c->proxy_jump != NULL) {
@@ -312,8 +314,8 @@ ssh_setup_session(struct ssh_conn *c, char **cause)
 			    c->proxy_jump);
 			goto out;
 		}
-		if (ssh_set_str(c, SSH_OPTIONS_PROXYCOMMAND, _("proxy jump"),
-		    proxy, cause) != 0)
+		if (sshconn_set_str(c, SSH_OPTIONS_PROXYCOMMAND,
+		    _("proxy jump"), proxy, cause) != 0)
 			goto out;
 	}
 	ssh_options_set(c->session, SSH_OPTIONS_TIMEOUT, &timeout);
@@ -322,7 +324,7 @@ ssh_setup_session(struct ssh_conn *c, char **cause)
 	ssh_set_counters(c->session, &c->scounter, &c->rcounter);
 	memset(&c->callbacks, 0, sizeof c->callbacks);
 	c->callbacks.userdata = c;
-	c->callbacks.auth_function = ssh_passphrase_cb;
+	c->callbacks.auth_function = sshconn_passphrase_cb;
 	ssh_callbacks_init(&c->callbacks);
 	ssh_set_callbacks(c->session, &c->callbacks);
 	rc = 0;
@@ -333,7 +335,7 @@ out:
 
 /* Milliseconds of a monotonic clock. */
 static long long
-ssh_now_ms(void)
+sshconn_now_ms(void)
 {
 	struct timespec	ts;
 
@@ -343,7 +345,7 @@ ssh_now_ms(void)
 
 /* Open the TCP connection and the SSH transport layer. */
 static int
-ssh_open(struct ssh_conn *c, char **cause)
+sshconn_open(struct ssh_conn *c, char **cause)
 {
 	char		*host = NULL, *user = NULL;
 	unsigned int	 port = 22;
@@ -352,7 +354,7 @@ ssh_open(struct ssh_conn *c, char **cause)
 	struct pollfd	 pfd;
 	int		 rc;
 
-	if (ssh_setup_session(c, cause) != 0)
+	if (sshconn_setup_session(c, cause) != 0)
 		return TRANSPORT_ERROR;
 	if (ssh_options_get(c->session, SSH_OPTIONS_HOST, &host) != SSH_OK)
 		host = NULL;
@@ -362,14 +364,14 @@ ssh_open(struct ssh_conn *c, char **cause)
 		ssh_string_free_char(host);
 
 	/* Non-blocking, so that a cancellation is noticed at once. */
-	start = ssh_now_ms();
+	start = sshconn_now_ms();
 	ssh_set_blocking(c->session, 0);
 	while ((rc = ssh_connect(c->session)) == SSH_AGAIN) {
 		if (sshconn_cancelled(c)) {
 			*cause = xasprintf(_("%s: cancelled"), c->t->node);
 			return TRANSPORT_CANCELLED;
 		}
-		if (ssh_now_ms() - start >= c->connect_timeout * 1000LL) {
+		if (sshconn_now_ms() - start >= c->connect_timeout * 1000LL) {
 			*cause = xasprintf(_("%s: connecting to %s timed out "
 			    "after %d s"), c->t->node, c->where,
 			    c->connect_timeout);
@@ -383,7 +385,7 @@ ssh_open(struct ssh_conn *c, char **cause)
 	if (rc != SSH_OK) {
 		err = ssh_get_error(c->session);
 		if (strstr(err, "imeout") != NULL ||
-		    ssh_now_ms() - start >= c->connect_timeout * 1000LL) {
+		    sshconn_now_ms() - start >= c->connect_timeout * 1000LL) {
 			*cause = xasprintf(_("%s: connecting to %s timed out "
 			    "after %d s"), c->t->node, c->where,
 			    c->connect_timeout);
@@ -404,7 +406,7 @@ ssh_open(struct ssh_conn *c, char **cause)
 /* Connect, check the host key, authenticate and find out how to become
  * root. Does nothing when already connected. */
 static int
-ssh_op_connect(struct transport *t, char **cause)
+sshconn_op_connect(struct transport *t, char **cause)
 {
 	struct ssh_conn	*c = t->priv;
 	int		 rc;
@@ -417,7 +419,7 @@ ssh_op_connect(struct transport *t, char **cause)
 	if (c->connected)
 		return TRANSPORT_OK;
 	sshconn_drop(c);
-	if ((rc = ssh_open(c, cause)) != TRANSPORT_OK)
+	if ((rc = sshconn_open(c, cause)) != TRANSPORT_OK)
 		goto out;
 	if ((rc = sshconn_check_hostkey(c, cause)) != TRANSPORT_OK)
 		goto out;
@@ -436,7 +438,7 @@ out:
 
 /* Refuse work when not connected or cancelled. */
 static int
-ssh_check_ready(struct ssh_conn *c, char **cause)
+sshconn_check_ready(struct ssh_conn *c, char **cause)
 {
 	if (sshconn_cancelled(c)) {
 		*cause = xasprintf(_("%s: cancelled"), c->t->node);
@@ -453,7 +455,7 @@ ssh_check_ready(struct ssh_conn *c, char **cause)
  * KW_RUN_ID in its environment (the script and what it started), after a
  * timeout or a cancellation closed its channel. Best effort. */
 static void
-ssh_kill_run(struct ssh_conn *c, const char *id)
+sshconn_kill_run(struct ssh_conn *c, const char *id)
 {
 	struct ssh_input	 secret;
 	struct ssh_capture	 cap;
@@ -484,8 +486,9 @@ ssh_kill_run(struct ssh_conn *c, const char *id)
 /* Run a script as root through "sh -s". Its processes carry a KW_RUN_ID
  * so that a timeout or a cancellation can kill them all. */
 static int
-ssh_op_run(struct transport *t, const char *script, size_t len, int timeout,
-    transport_line_cb cb, void *arg, int *exit_status, char **cause)
+sshconn_op_run(struct transport *t, const char *script, size_t len,
+    int timeout, transport_line_cb cb, void *arg, int *exit_status,
+    char **cause)
 {
 	struct ssh_conn		*c = t->priv;
 	struct ssh_input	 in[2];
@@ -496,7 +499,7 @@ ssh_op_run(struct transport *t, const char *script, size_t len, int timeout,
 
 	*cause = NULL;
 	*exit_status = -1;
-	if ((rc = ssh_check_ready(c, cause)) != TRANSPORT_OK)
+	if ((rc = sshconn_check_ready(c, cause)) != TRANSPORT_OK)
 		return rc;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	id = xasprintf("%lx-%lx-%x", (unsigned long)getpid(),
@@ -513,7 +516,7 @@ ssh_op_run(struct transport *t, const char *script, size_t len, int timeout,
 	    cause);
 	if ((rc == TRANSPORT_TIMEOUT || rc == TRANSPORT_CANCELLED) &&
 	    c->session != NULL)
-		ssh_kill_run(c, id);
+		sshconn_kill_run(c, id);
 	free(id);
 	free(inner);
 	free(cmd);
@@ -522,21 +525,21 @@ ssh_op_run(struct transport *t, const char *script, size_t len, int timeout,
 
 /* Write a file on the node as root. */
 static int
-ssh_op_put(struct transport *t, const char *path, const void *data,
+sshconn_op_put(struct transport *t, const char *path, const void *data,
     size_t len, int mode, char **cause)
 {
 	struct ssh_conn	*c = t->priv;
 	int		 rc;
 
 	*cause = NULL;
-	if ((rc = ssh_check_ready(c, cause)) != TRANSPORT_OK)
+	if ((rc = sshconn_check_ready(c, cause)) != TRANSPORT_OK)
 		return rc;
 	return sshconn_put(c, path, data, len, mode, cause);
 }
 
 /* Ask the running call to stop; safe from any thread. */
 static void
-ssh_op_cancel(struct transport *t)
+sshconn_op_cancel(struct transport *t)
 {
 	struct ssh_conn	*c = t->priv;
 	ssize_t		 n;
@@ -548,7 +551,7 @@ ssh_op_cancel(struct transport *t)
 
 /* Disconnect and free everything, wiping secrets. */
 static void
-ssh_op_free(struct transport *t)
+sshconn_op_free(struct transport *t)
 {
 	struct ssh_conn	*c = t->priv;
 

@@ -353,14 +353,15 @@ transport_fake_expect_put(struct transport_fake *f, const char *path,
 char *
 transport_fake_verify(struct transport_fake *f)
 {
-	char	*r = NULL, *msg;
+	struct fake_call	*c;
+	char			*r = NULL, *msg;
 
 	pthread_mutex_lock(&f->lock);
 	if (f->next < f->ncalls) {
+		c = &f->calls[f->next];
 		msg = xasprintf("%zu expected call(s) not made, first: %s %s",
-		    f->ncalls - f->next, fake_kind_names[f->calls[f->next].kind],
-		    f->calls[f->next].match != NULL ?
-		    f->calls[f->next].match : "");
+		    f->ncalls - f->next, fake_kind_names[c->kind],
+		    c->match != NULL ? c->match : "");
 		fake_error(f, msg);
 		free(msg);
 		f->next = f->ncalls;
