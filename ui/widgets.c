@@ -209,6 +209,14 @@ wtext_draw(struct wtext *t, int y, int x, int width, int focused)
 	while (wtext_width(t, t->scroll, t->cursor) > width - 1)
 		t->scroll++;
 	tui_fill(y, x, width, attr);
+	if (t->secret) {
+		/* No echo, not even the length. */
+		tui_put(y, x, width, attr | A_DIM, t->len == 0 ?
+		    _("(typing is not shown)") : _("(typed, not shown)"));
+		if (focused)
+			tui_cursor(&tui_global, y, x);
+		return;
+	}
 	/* Unfocused fields show their beginning. */
 	for (i = focused ? t->scroll : 0; i < t->len; i++) {
 		buf[0] = t->secret ? L'*' : t->buf[i];

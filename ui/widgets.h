@@ -14,7 +14,7 @@ struct wtext {
 	size_t	 cap;
 	size_t	 cursor;	/* index into buf */
 	size_t	 scroll;	/* first shown index */
-	int	 secret;	/* draw as '*' */
+	int	 secret;	/* never drawn (no echo) */
 	size_t	 max;		/* maximum length, 0 = 1024 */
 };
 
