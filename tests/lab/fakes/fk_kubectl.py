@@ -143,8 +143,8 @@ def _meta(name, ns=None, created=None, labels=None):
     return m
 
 
-def calico_state(cs):
-    """(installed, pool cidr, image problem) of a calico-node DaemonSet."""
+def calico_state(cs, index=None):
+    """(installed, pool cidr, image problem on node index) of calico-node."""
     ds = cs.get("objects", {}).get("DaemonSet/kube-system/calico-node")
     if not ds:
         return False, None, None
@@ -155,7 +155,7 @@ def calico_state(cs):
             if e.get("name") == "CALICO_IPV4POOL_CIDR" and "value" in e:
                 cidr = str(e["value"])
         import fk_runtime
-        why = fk_runtime.pull_error(c.get("image", ""))
+        why = fk_runtime.pull_error(c.get("image", ""), index)
         if why:
             prob = why
     return True, cidr, prob
@@ -167,7 +167,7 @@ def node_ready(cs, name):
     prob = kstate.kubelet_problem(nd["index"], nd.get("version"))
     if prob:
         return False, "Kubelet stopped posting node status."
-    inst, cidr, iprob = calico_state(cs)
+    inst, cidr, iprob = calico_state(cs, nd["index"])
     if not inst:
         return False, ("container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady "
                        "message:%s: network plugin is not ready: cni config uninitialized"
@@ -351,8 +351,12 @@ def world(cs):
             continue
         ns, name = k.split("/")[1], k.split("/")[2]
         images, tols = _template_images(o)
-        pull = [fk_runtime.pull_error(i) for i in images]
-        bad_pull = any(pull)
+        pulls = {}
+
+        def bad_on(n, images=images, pulls=pulls):
+            if n not in pulls:
+                pulls[n] = any(fk_runtime.pull_error(i, cs["nodes"][n]["index"]) for i in images)
+            return pulls[n]
         labels = (o.get("spec", {}).get("template", {}).get("metadata") or {}).get("labels") or {}
         created = kstate.vtuple("0") and o.get("_created", t0)
         host_net = bool(o.get("spec", {}).get("template", {}).get("spec", {}).get("hostNetwork"))
@@ -365,6 +369,7 @@ def world(cs):
                 desired += 1
                 kubelet_ok = kstate.kubelet_problem(nd["index"], nd.get("version")) is None
                 nready = n in ready_nodes
+                bad_pull = bad_on(n)
                 if name == "calico-node":
                     rdy = kubelet_ok and nready and not bad_pull
                     phase = "Running" if kubelet_ok and not bad_pull else "Pending"
@@ -391,6 +396,7 @@ def world(cs):
             ready_cnt = 0
             for r in range(replicas):
                 pn = "%s-%s-%s" % (name, _suffix(ns, name, "rs", n=10)[:9] + "f", _suffix(ns, name, str(r)))
+                bad_pull = bool(cands) and bad_on(cands[r % len(cands)])
                 if not cands:
                     p = _pod(pn, ns, None, images, "Pending", False, t0, labels, "Pending", ("ReplicaSet", name))
                 elif bad_pull:

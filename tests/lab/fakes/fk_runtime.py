@@ -43,13 +43,43 @@ def normalize(ref):
     return "%s/%s:%s" % (reg, path, tag)
 
 
-def pull_error(ref):
-    """Why a pull of ref fails here, as the runtime words it, or None."""
+def dockerhub_blocked():
+    """`lab up --no-docker-hub`: docker.io answers only through a mirror."""
+    return "dockerhub=blocked" in (lc.read_file(os.path.join(lc.LAB, "policy"), "") or "")
+
+
+def node_has_dockerhub_mirror(index=None):
+    """Whether a node's runtime is set up with a registry mirror for docker.io:
+    Docker's registry-mirrors, or containerd's certs.d/docker.io/hosts.toml."""
+    import kstate
+    index = lc.node_index() if index is None else index
+    etc, _varlib = kstate.node_paths(index)
+    pk = kstate.node_packages(index)
+    rt = kstate.node_runtime(index)
+    if rt == "docker" or (rt is None and "docker-ce" in pk):
+        if docker_daemon_config(etc).get("registry-mirrors"):
+            return True
+        if rt == "docker":
+            return False
+    f = cri_facts(etc, pk)
+    cp = f.get("config_path") or ""
+    if cp.startswith("/etc/"):
+        cp = os.path.join(etc, cp[5:])
+    return bool(_mirrors(cp).get("docker.io"))
+
+
+def pull_error(ref, index=None):
+    """Why a pull of ref fails on a node (default this one), as the runtime
+    words it, or None."""
     reg, path, tag = split_ref(ref)
     if reg in BLOCKED:
         return ('failed to pull and unpack image "%s": failed to resolve reference "%s": failed to do request: '
                 'Head "https://%s/v2/%s/manifests/%s": dial tcp 34.96.108.209:443: i/o timeout'
                 % (normalize(ref), ref, reg, path, tag))
+    if reg in ("docker.io", "registry-1.docker.io") and dockerhub_blocked() and not node_has_dockerhub_mirror(index):
+        return ('failed to pull and unpack image "%s": failed to resolve reference "%s": failed to do request: '
+                'Head "https://registry-1.docker.io/v2/%s/manifests/%s": dial tcp 104.244.46.57:443: i/o timeout'
+                % (normalize(ref), ref, path, tag))
     if reg in OPEN_REGISTRIES:
         return None
     repo = "%s/%s" % (reg, path.rsplit("/", 1)[0]) if "/" in path else reg

@@ -242,9 +242,9 @@ def _kubelet_problem(index, version=None):
                 "requires containerd 2.0 or newer" % cver)
     sb = f["sandbox"]
     ims = lc.load_json(os.path.join(node_dir(index), "state", "images.json"), {}).get("containerd", [])
-    if fk_runtime.normalize(sb) not in ims and fk_runtime.pull_error(sb):
+    if fk_runtime.normalize(sb) not in ims and fk_runtime.pull_error(sb, index):
         return ('Failed to create sandbox for pod: rpc error: code = Unknown desc = failed to get sandbox image '
-                '"%s": %s' % (sb, fk_runtime.pull_error(sb)))
+                '"%s": %s' % (sb, fk_runtime.pull_error(sb, index)))
     return None
 
 
