@@ -6,11 +6,11 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "addnode.h"
 #include "cluster.h"
 #include "cmd-run.h"
 #include "cmd.h"
@@ -29,110 +29,6 @@ static const struct option cmd_add_node_longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
-
-/* Whether two optional strings are equal (NULL equals "" here: defaults
- * may be written either way). */
-static int
-cmd_add_node_same(const char *a, const char *b)
-{
-	return strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0;
-}
-
-/* Print a mismatch and return -1. */
-static int KW_PRINTF(1, 2)
-cmd_add_node_refuse(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "kubewiz: add-node: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	return -1;
-}
-
-/* Check that next is saved plus nodes: same name, Kubernetes, registry
- * and Dashboard settings, every saved node still there with the same
- * address and role, the same first control plane, and at least one new
- * node. Prints what differs. Returns the number of new nodes, or -1. */
-static int
-cmd_add_node_check(const struct cluster *saved, const struct cluster *next)
-{
-	const struct cluster_node *a, *b;
-	size_t i;
-	int j, added;
-
-	if (strcmp(saved->name, next->name) != 0)
-		return cmd_add_node_refuse(_("the file is for cluster '%s', "
-		    "not '%s'"), next->name, saved->name);
-	if (cluster_version_cmp(&saved->kubernetes.v, &next->kubernetes.v) !=
-	    0 || !cmd_add_node_same(saved->kubernetes.control_plane_endpoint,
-	    next->kubernetes.control_plane_endpoint) ||
-	    !cmd_add_node_same(saved->kubernetes.pod_subnet,
-	    next->kubernetes.pod_subnet) ||
-	    !cmd_add_node_same(saved->kubernetes.service_subnet,
-	    next->kubernetes.service_subnet) ||
-	    !cmd_add_node_same(saved->kubernetes.network,
-	    next->kubernetes.network))
-		return cmd_add_node_refuse(_("the kubernetes: settings differ "
-		    "from the installed cluster's (version %s, endpoint %s, "
-		    "pods %s, services %s); add-node only adds nodes"),
-		    saved->kubernetes.version,
-		    saved->kubernetes.control_plane_endpoint,
-		    saved->kubernetes.pod_subnet,
-		    saved->kubernetes.service_subnet);
-	if (!cmd_add_node_same(saved->registry.image_repository,
-	    next->registry.image_repository) ||
-	    !cmd_add_node_same(saved->registry.package_mirror,
-	    next->registry.package_mirror) ||
-	    saved->registry.nmirrors != next->registry.nmirrors)
-		return cmd_add_node_refuse(_("the registry: settings differ "
-		    "from the installed cluster's; add-node only adds nodes "
-		    "(use 'kubewiz install -f FILE' to change them)"));
-	for (i = 0; i < saved->registry.nmirrors; i++) {
-		if (strcmp(saved->registry.mirrors[i],
-		    next->registry.mirrors[i]) != 0)
-			return cmd_add_node_refuse(_("registry.mirrors differ "
-			    "from the installed cluster's"));
-	}
-	if (saved->dashboard.kind != next->dashboard.kind ||
-	    !cmd_add_node_same(saved->dashboard.version,
-	    next->dashboard.version) ||
-	    !cmd_add_node_same(saved->dashboard.manifest,
-	    next->dashboard.manifest) ||
-	    saved->dashboard.node_port != next->dashboard.node_port)
-		return cmd_add_node_refuse(_("the dashboard: settings differ "
-		    "from the installed cluster's; add-node only adds nodes"));
-
-	for (i = 0; i < saved->nnodes; i++) {
-		a = &saved->nodes[i];
-		j = cluster_find_node(next, a->name);
-		if (j < 0)
-			return cmd_add_node_refuse(_("node %s of the cluster is "
-			    "missing from the file (to remove a worker: "
-			    "'kubewiz reset %s --node %s')"), a->name,
-			    saved->name, a->name);
-		b = &next->nodes[j];
-		if (strcmp(a->address, b->address) != 0 || a->role != b->role)
-			return cmd_add_node_refuse(_("node %s differs: it is "
-			    "%s %s in the cluster, %s %s in the file"), a->name,
-			    cluster_role_name(a->role), a->address,
-			    cluster_role_name(b->role), b->address);
-	}
-	a = cluster_first_control_plane(saved);
-	b = cluster_first_control_plane(next);
-	if (a == NULL || b == NULL || strcmp(a->name, b->name) != 0)
-		return cmd_add_node_refuse(_("the first control plane must stay "
-		    "%s (list it first among the control planes)"),
-		    a != NULL ? a->name : "?");
-	added = (int)(next->nnodes - saved->nnodes);
-	if (added <= 0)
-		return cmd_add_node_refuse(_("the file adds no node to cluster "
-		    "%s ('kubewiz resume %s' converges the existing nodes)"),
-		    saved->name, saved->name);
-	return added;
-}
 
 /* Run "kubewiz add-node". */
 static int
@@ -189,8 +85,9 @@ cmd_add_node_exec(const struct kw_options *opts, int argc, char **argv)
 		ui_end();
 		goto out;
 	}
-	if (cmd_add_node_check(saved, next) < 0) {
+	if (addnode_check(saved, next, &cause) < 0) {
 		ui_end();
+		fprintf(stderr, "kubewiz: add-node: %s\n", cause);
 		goto out;
 	}
 	printf(_("Adding to cluster %s:"), saved->name);
