@@ -68,6 +68,14 @@
 # registry-mirrors, containerd certs.d/docker.io/hosts.toml); without runtime
 # mirrors, Dashboard images are rewritten to the mirror registry.
 #
+# On the node, kubewiz keeps /var/lib/kubewiz (0700): the downloaded manifests,
+# the kubeadm config during init (it holds the token; removed afterwards), and
+# markers of its own kubeadm runs (init-started, init-done, join-started), by
+# which an interrupted init or join is told from a foreign install. Output of
+# kubeadm goes through kw_mask, so tokens and certificate keys never reach
+# the logs. The script is wrapped in { ... } </dev/null by render.c: the
+# shell reads it whole before running, and no command can eat it from stdin.
+#
 # Reporting: "::kubewiz:: step|skip|fact|output|warn ..." lines on stdout
 # (src/markers.h); everything else is log. Exit 0 = done.
 set -eu
