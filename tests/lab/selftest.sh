@@ -393,8 +393,8 @@ lab down >/dev/null || bad "lab down"
 
 # ---------------------------------------------------------------------------
 echo "== containerd traps: Rocky 9, containerd.io 2.1, Kubernetes 1.33"
-say "lab up 1 --os rocky9"
-lab up 1 --os rocky9 >/dev/null || { bad "lab up rocky9"; exit 1; }
+say "lab up 1 --os rocky9 --no-docker-hub"
+lab up 1 --os rocky9 --no-docker-hub >/dev/null || { bad "lab up rocky9"; exit 1; }
 expect_ok 1 "rocky9 preparation" 'set -e
 hostnamectl set-hostname k8s-master
 echo "'"$NET"'.1 cluster-endpoint" >>/etc/hosts
@@ -421,6 +421,12 @@ expect_out 1 "the kubelet says why" 'kubelet cgroup driver: "systemd" is differe
 expect_fail 1 "init again without reset" '\[ERROR FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml\]' "$init133"
 expect_out 1 "reset, SystemdCgroup = true, init" 'Your Kubernetes control-plane has initialized successfully!' \
 	'kubeadm reset -f >/dev/null && sed -i "/runtimes.runc.options\]/a\            SystemdCgroup = true" /etc/containerd/config.toml && systemctl restart containerd && '"$init133"
+say "docker.io only through a registry mirror (--no-docker-hub)"
+expect_fail 1 "docker.io without a mirror" 'registry-1.docker.io.*i/o timeout' 'crictl pull docker.io/calico/node:v3.31.3'
+expect_out 1 "docker.io through certs.d" 'Image is up to date' 'sed -i "s#config_path = '"''"'#config_path = '"'"'/etc/containerd/certs.d'"'"'#" /etc/containerd/config.toml &&
+mkdir -p /etc/containerd/certs.d/docker.io &&
+printf "server = \"https://registry-1.docker.io\"\n\n[host.\"https://example.mirror.aliyuncs.com\"]\n  capabilities = [\"pull\", \"resolve\"]\n" >/etc/containerd/certs.d/docker.io/hosts.toml &&
+systemctl restart containerd && crictl pull docker.io/calico/node:v3.31.3'
 lab down >/dev/null || bad "lab down"
 
 say "the host is untouched"
