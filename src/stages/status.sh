@@ -51,60 +51,69 @@ fi
 
 k() { kubectl --kubeconfig "$kc" --request-timeout=10s "$@"; }
 
-out=$(k get --raw /readyz 2>&1)
-if [ "$out" = ok ]; then
-	row readyz ok
-else
-	row readyz fail "$(printf '%s\n' "$out" | grep -v '^\[+\]' | head -n 3)"
-fi
-
-ver=$(k get --raw /version 2>/dev/null |
-    sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p' | head -n 1)
-if [ -z "$ver" ]; then
-	# "Server Version: v1.30.4", or version.Info{... GitVersion:"v1.20.9" ...}
-	ver=$(k version 2>/dev/null | sed -n \
-	    -e 's/^Server Version: .*GitVersion:"\([^"]*\)".*/\1/p' \
-	    -e 's/^Server Version: \(v[0-9][^ ]*\)$/\1/p' | head -n 1)
-fi
-[ -n "$ver" ] && row version "$ver"
+# API readiness and version.
+q_api() {
+	out=$(k get --raw /readyz 2>&1)
+	if [ "$out" = ok ]; then
+		row readyz ok
+	else
+		row readyz fail "$(printf '%s\n' "$out" | grep -v '^\[+\]' | head -n 3)"
+	fi
+	ver=$(k get --raw /version 2>/dev/null |
+	    sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p' | head -n 1)
+	if [ -z "$ver" ]; then
+		# "Server Version: v1.30.4", or version.Info{... GitVersion:"v1.20.9" ...}
+		ver=$(k version 2>/dev/null | sed -n \
+		    -e 's/^Server Version: .*GitVersion:"\([^"]*\)".*/\1/p' \
+		    -e 's/^Server Version: \(v[0-9][^ ]*\)$/\1/p' | head -n 1)
+	fi
+	[ -z "$ver" ] || row version "$ver"
+}
 
 t='{"\t"}'
-if ! k get nodes -o jsonpath="{range .items[*]}node$t{.metadata.name}$t{.status.conditions[?(@.type==\"Ready\")].status}$t{.status.nodeInfo.kubeletVersion}$t{.status.addresses[?(@.type==\"InternalIP\")].address}$t{.metadata.creationTimestamp}$t{.status.conditions[?(@.status==\"True\")].type}{\"\\n\"}{end}" 2>/dev/null; then
-	row error "kubectl get nodes failed on $KW_NODE_NAME"
-fi
-for role in control-plane master; do
-	k get nodes -l "node-role.kubernetes.io/$role" \
-	    -o jsonpath="{range .items[*]}role$t{.metadata.name}$t$role{\"\\n\"}{end}" 2>/dev/null
-done
 
-podfmt="{range .items[*]}pod$t{.metadata.namespace}$t{.metadata.name}$t{.status.phase}$t{.status.containerStatuses[*].ready}$t{.status.containerStatuses[*].restartCount}$t{.status.containerStatuses[*].state.waiting.reason}$t{.status.initContainerStatuses[*].state.waiting.reason}$t{.status.conditions[?(@.type==\"PodScheduled\")].reason}$t{.status.conditions[?(@.type==\"PodScheduled\")].message}$t{.status.reason}$t{.spec.nodeName}{\"\\n\"}{end}"
-# The system namespaces only (one query for all of them).
-k get pods --all-namespaces -o jsonpath="$podfmt" 2>/dev/null |
-    awk -F "$tab" '$2 ~ /^(kube-system|kube-flannel|tigera-operator|calico-system|kubernetes-dashboard|headlamp)$/'
+# Nodes and their roles.
+q_nodes() {
+	if ! k get nodes -o jsonpath="{range .items[*]}node$t{.metadata.name}$t{.status.conditions[?(@.type==\"Ready\")].status}$t{.status.nodeInfo.kubeletVersion}$t{.status.addresses[?(@.type==\"InternalIP\")].address}$t{.metadata.creationTimestamp}$t{.status.conditions[?(@.status==\"True\")].type}{\"\\n\"}{end}" 2>/dev/null; then
+		row error "kubectl get nodes failed on $KW_NODE_NAME"
+	fi
+	for role in control-plane master; do
+		k get nodes -l "node-role.kubernetes.io/$role" \
+		    -o jsonpath="{range .items[*]}role$t{.metadata.name}$t$role{\"\\n\"}{end}" 2>/dev/null
+	done
+}
+
+# The pods of the system namespaces (one query for all of them).
+q_pods() {
+	podfmt="{range .items[*]}pod$t{.metadata.namespace}$t{.metadata.name}$t{.status.phase}$t{.status.containerStatuses[*].ready}$t{.status.containerStatuses[*].restartCount}$t{.status.containerStatuses[*].state.waiting.reason}$t{.status.initContainerStatuses[*].state.waiting.reason}$t{.status.conditions[?(@.type==\"PodScheduled\")].reason}$t{.status.conditions[?(@.type==\"PodScheduled\")].message}$t{.status.reason}$t{.spec.nodeName}{\"\\n\"}{end}"
+	k get pods --all-namespaces -o jsonpath="$podfmt" 2>/dev/null |
+	    awk -F "$tab" '$2 ~ /^(kube-system|kube-flannel|tigera-operator|calico-system|kubernetes-dashboard|headlamp)$/'
+}
 
 # Days left on the control-plane certificates: openssl on the files, else
 # kubeadm's own table for those openssl cannot read.
-pki=/etc/kubernetes/pki
-unread=
-for c in apiserver apiserver-kubelet-client front-proxy-client ca etcd/server; do
-	f=$pki/$c.crt
-	if [ ! -f "$f" ]; then
-		[ "$c" = apiserver ] && row cert "$c" missing
-		continue
-	fi
-	e=
-	if kw_have openssl; then
-		end=$(openssl x509 -enddate -noout -in "$f" 2>/dev/null | sed -n 's/^notAfter=//p')
-		[ -n "$end" ] && e=$(date -d "$end" +%s 2>/dev/null)
-	fi
-	case "$e" in
-	[0-9]*) row cert "$c" end "$e" ;;
-	*) unread="$unread $c" ;;
-	esac
-done
-if [ -n "$unread" ]; then
+q_certs() {
+	pki=/etc/kubernetes/pki
+	unread=
+	for c in apiserver apiserver-kubelet-client front-proxy-client ca etcd/server; do
+		f=$pki/$c.crt
+		if [ ! -f "$f" ]; then
+			[ "$c" != apiserver ] || row cert "$c" missing
+			continue
+		fi
+		e=
+		if kw_have openssl; then
+			end=$(openssl x509 -enddate -noout -in "$f" 2>/dev/null | sed -n 's/^notAfter=//p')
+			[ -z "$end" ] || e=$(date -d "$end" +%s 2>/dev/null)
+		fi
+		case "$e" in
+		[0-9]*) row cert "$c" end "$e" ;;
+		*) unread="$unread $c" ;;
+		esac
+	done
+	[ -n "$unread" ] || return 0
 	table=
-	kw_have kubeadm && table=$(kubeadm certs check-expiration 2>/dev/null)
+	! kw_have kubeadm || table=$(kubeadm certs check-expiration 2>/dev/null)
 	failed=
 	for c in $unread; do
 		# kubeadm names etcd/server "etcd-server".
@@ -119,10 +128,12 @@ if [ -n "$unread" ]; then
 	done
 	[ -z "$failed" ] ||
 		row error "could not read the expiry date of these certificates in $pki:$failed"
-fi
+}
 
-url=${KW_STATUS_DASHBOARD_URL:-}
-if [ -n "$url" ]; then
+# Whether the Dashboard URL answers from here.
+q_dashboard() {
+	url=${KW_STATUS_DASHBOARD_URL:-}
+	[ -n "$url" ] || return 0
 	if kw_have curl; then
 		code=$(curl -k -s -o /dev/null -w '%{http_code}' --max-time 5 "$url" 2>/dev/null)
 	else
@@ -130,5 +141,23 @@ if [ -n "$url" ]; then
 		row error "curl is not installed on $KW_NODE_NAME: the Dashboard was not tested"
 	fi
 	row dashboard "${code:-000}" "$url"
+}
+
+# The queries are independent: run them at once, print in order.
+if out_dir=$(umask 077 && mktemp -d /tmp/kubewiz-status.XXXXXX); then
+	trap 'rm -rf "$out_dir"; [ -z "$tmpkc" ] || rm -f "$tmpkc"' EXIT
+	q_api >"$out_dir/1" 2>/dev/null &
+	q_nodes >"$out_dir/2" 2>/dev/null &
+	q_pods >"$out_dir/3" 2>/dev/null &
+	q_certs >"$out_dir/4" 2>/dev/null &
+	q_dashboard >"$out_dir/5" 2>/dev/null &
+	wait
+	cat "$out_dir/1" "$out_dir/2" "$out_dir/3" "$out_dir/4" "$out_dir/5"
+else
+	q_api
+	q_nodes
+	q_pods
+	q_certs
+	q_dashboard
 fi
 exit 0
