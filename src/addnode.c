@@ -35,7 +35,7 @@ int
 addnode_check(const struct cluster *saved, const struct cluster *next,
     char **cause)
 {
-	const struct cluster_node *a, *b;
+	const struct cluster_node *a = NULL, *b = NULL;
 	size_t i;
 	int j, added;
 

@@ -55,7 +55,7 @@ cmd_reset_say(struct cmd_reset *r, int error, int result, const char *fmt,
     ...)
 {
 	va_list ap;
-	char *line;
+	char *line = NULL;
 
 	va_start(ap, fmt);
 	line = xvasprintf(fmt, ap);
@@ -118,7 +118,7 @@ cmd_reset_confirm(const struct cluster *c, const char *node,
     const char *given)
 {
 	const char *expect = node != NULL ? node : c->name;
-	char *prompt, *typed, *warning;
+	char *prompt = NULL, *typed = NULL, *warning = NULL;
 	int ok;
 
 	if (given != NULL) {
@@ -154,7 +154,7 @@ cmd_reset_confirm(const struct cluster *c, const char *node,
 static struct cluster *
 cmd_reset_without(const struct cluster *c, size_t i)
 {
-	struct cluster *n;
+	struct cluster *n = NULL;
 	struct cluster_node gone;
 
 	n = cluster_dup(c);
@@ -207,7 +207,7 @@ cmd_reset_work(void *arg, const struct transport_prompts *prompts,
 {
 	struct cmd_reset *r = arg;
 	struct reset_options ro;
-	struct reset_result *res;
+	struct reset_result *res = NULL;
 	struct cluster *smaller = NULL;
 	unsigned char *only = NULL;
 	char *cause = NULL;
@@ -280,8 +280,8 @@ out:
 static char *
 cmd_reset_warning(const struct cluster *c, const char *node)
 {
-	char *names = NULL, *grown;
-	char *text;
+	char *names = NULL, *grown = NULL;
+	char *text = NULL;
 	size_t i;
 
 	if (node != NULL)
@@ -313,8 +313,8 @@ cmd_reset_exec(const struct kw_options *opts, int argc, char **argv)
 	struct cmd_reset r;
 	struct cluster *c = NULL;
 	struct state *st = NULL;
-	const char *node = NULL, *given = NULL, *expect;
-	char *cause = NULL, *warning, *title;
+	const char *node = NULL, *given = NULL, *expect = NULL;
+	char *cause = NULL, *warning = NULL, *title = NULL;
 	int ch, idx = -1, code = KW_EXIT_USAGE;
 	size_t i;
 

@@ -61,8 +61,8 @@ cmd_status_row(struct cmd_status_table *t, const char *const *cells)
 static void
 cmd_status_table_print(struct cmd_status_table *t)
 {
-	size_t *w, r, c, len;
-	const char *cell;
+	size_t *w = NULL, r, c, len;
+	const char *cell = NULL;
 
 	w = xcalloc(t->ncols, sizeof *w);
 	for (r = 0; r < t->nrows; r++) {
@@ -106,8 +106,8 @@ static void
 cmd_status_print(const struct status_report *r)
 {
 	struct cmd_status_table t;
-	const struct status_node *n;
-	const struct status_pod *p;
+	const struct status_node *n = NULL;
+	const struct status_pod *p = NULL;
 	char when[64], age[16], ready[32], restarts[16], days[32];
 	const char *cells[9];
 	struct tm tm;
@@ -263,7 +263,7 @@ static int
 cmd_status_plain(const struct status_query *q, int watch)
 {
 	struct cmd_status_sig sig;
-	struct status_report *r;
+	struct status_report *r = NULL;
 	pthread_t thread;
 	sigset_t old;
 	int code = KW_EXIT_FAILED, i;

@@ -66,7 +66,7 @@ static int
 reset_open_log(const struct reset_options *o, const char *node,
     struct reset_result *res)
 {
-	char *logs, *dir;
+	char *logs = NULL, *dir = NULL;
 	int fd;
 
 	if (o->state_dir == NULL)
@@ -93,7 +93,7 @@ reset_line(void *arg, enum transport_stream stream, const char *line,
 {
 	struct reset_job *j = arg;
 	struct marker m;
-	char *text;
+	char *text = NULL;
 
 	reset_log(j->log_fd, line, len);
 	if (stream == TRANSPORT_STDERR) {
@@ -129,7 +129,7 @@ reset_run_script(struct reset_job *j, size_t i, const char *name,
 {
 	const struct reset_options *o = j->o;
 	struct ssh_params p;
-	struct transport *t;
+	struct transport *t = NULL;
 	char *cause = NULL, *script = NULL;
 	size_t len;
 	int rc, status = -1, ret = -1;
@@ -200,7 +200,7 @@ size_t
 reset_nodes(const struct reset_options *o, const unsigned char *only,
     struct reset_result *results)
 {
-	struct reset_job *jobs;
+	struct reset_job *jobs = NULL;
 	size_t i, failed = 0;
 	int error;
 
@@ -250,7 +250,7 @@ int
 reset_remove_node(const struct reset_options *o, const char *name,
     char **cause)
 {
-	const struct cluster_node *first;
+	const struct cluster_node *first = NULL;
 	struct reset_result res;
 	struct reset_job j;
 	struct render_var var = { "KW_REMOVE_NODE", name };
@@ -282,7 +282,7 @@ reset_remove_node(const struct reset_options *o, const char *name,
 int
 reset_mark_state(struct state *st, char **cause)
 {
-	struct state_task *t;
+	struct state_task *t = NULL;
 	char when[64], *path;
 	struct tm tm;
 	time_t now;

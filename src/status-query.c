@@ -65,8 +65,8 @@ struct status_sink {
 static char *
 status_shape(const struct cluster *c, size_t node, const char *prompt)
 {
-	const char *subst[2], *p;
-	char *out, *next;
+	const char *subst[2], *p = NULL;
+	char *out = NULL, *next = NULL;
 	size_t i;
 
 	subst[0] = c->nodes[node].name;
@@ -120,7 +120,7 @@ static char *
 status_cp_secret(void *arg, const char *node, const char *prompt)
 {
 	struct status_ctx *ctx = arg;
-	char *shape, *answer;
+	char *shape = NULL, *answer = NULL;
 
 	shape = status_shape(ctx->q.cluster, ctx->asking, prompt);
 	answer = status_cached(ctx, shape);
@@ -158,7 +158,7 @@ static char *
 status_probe_secret(void *arg, const char *node, const char *prompt)
 {
 	struct status_probe *pr = arg;
-	char *shape, *answer;
+	char *shape = NULL, *answer = NULL;
 
 	(void)node;
 	shape = status_shape(pr->ctx->q.cluster, pr->node, prompt);
@@ -173,7 +173,7 @@ status_base64(const unsigned char *in, size_t len)
 {
 	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	char *out, *o;
+	char *out = NULL, *o = NULL;
 	size_t i;
 	unsigned v;
 
@@ -238,7 +238,7 @@ out:
 struct status_ctx *
 status_ctx_new(const struct status_query *q)
 {
-	struct status_ctx *ctx;
+	struct status_ctx *ctx = NULL;
 
 	ctx = xcalloc(1, sizeof *ctx);
 	ctx->q = *q;
@@ -311,7 +311,7 @@ status_probe_main(void *arg)
 {
 	struct status_probe *pr = arg;
 	struct status_ctx *ctx = pr->ctx;
-	struct transport *t;
+	struct transport *t = NULL;
 	char *cause = NULL;
 	int rc;
 
@@ -407,7 +407,7 @@ status_query_node(struct status_ctx *ctx, size_t i, struct status_report *r,
 {
 	struct render_var vars[2];
 	struct status_sink sink;
-	struct transport *t;
+	struct transport *t = NULL;
 	char *script = NULL;
 	size_t len, nvars = 0;
 	int rc, exit_status = -1, attempt, ret = -1;
@@ -491,11 +491,11 @@ struct status_report *
 status_ctx_refresh(struct status_ctx *ctx)
 {
 	const struct cluster *c = ctx->q.cluster;
-	const struct cluster_node *first;
+	const struct cluster_node *first = NULL;
 	struct status_probe *probes = NULL;
-	struct status_report *r;
-	struct transport *t;
-	char *cause = NULL, *errors = NULL, *grown;
+	struct status_report *r = NULL;
+	struct transport *t = NULL;
+	char *cause = NULL, *errors = NULL, *grown = NULL;
 	size_t i, tried = 0, order;
 	int done = 0;
 

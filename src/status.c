@@ -21,7 +21,7 @@
 struct status_report *
 status_report_new(const char *cluster)
 {
-	struct status_report *r;
+	struct status_report *r = NULL;
 
 	r = xcalloc(1, sizeof *r);
 	r->cluster = xstrdup(cluster != NULL ? cluster : "");
@@ -217,7 +217,7 @@ status_reach_name(enum status_reach r)
 static struct status_node *
 status_node_get(struct status_report *r, const char *name)
 {
-	struct status_node *n;
+	struct status_node *n = NULL;
 	size_t i;
 
 	for (i = 0; i < r->nnodes; i++) {
@@ -257,7 +257,7 @@ static int
 status_sum(const char *s)
 {
 	long v, sum = 0;
-	char *end;
+	char *end = NULL;
 
 	while (s != NULL && *s != '\0') {
 		s += strspn(s, " ");
@@ -290,7 +290,7 @@ status_first_word(const char *s)
 static char *
 status_pressures(const char *conds)
 {
-	char *copy, *word, *save = NULL, *out = NULL, *grown;
+	char *copy = NULL, *word = NULL, *save = NULL, *out = NULL, *grown = NULL;
 
 	copy = xstrdup(conds);
 	for (word = strtok_r(copy, " ", &save); word != NULL;
@@ -310,7 +310,7 @@ status_pressures(const char *conds)
 static int
 status_row_node(struct status_report *r, char **f, size_t nf)
 {
-	struct status_node *n;
+	struct status_node *n = NULL;
 	time_t t;
 
 	if (nf != 7 || *f[1] == '\0')
@@ -332,9 +332,9 @@ status_row_node(struct status_report *r, char **f, size_t nf)
 static int
 status_row_role(struct status_report *r, char **f, size_t nf)
 {
-	struct status_node *n;
+	struct status_node *n = NULL;
 	size_t m;
-	char *roles, *p;
+	char *roles = NULL, *p = NULL;
 
 	if (nf != 3 || *f[1] == '\0' || *f[2] == '\0')
 		return -1;
@@ -363,9 +363,9 @@ status_row_role(struct status_report *r, char **f, size_t nf)
 static int
 status_row_pod(struct status_report *r, char **f, size_t nf)
 {
-	struct status_pod *p;
+	struct status_pod *p = NULL;
 	size_t total, ready;
-	char *reason;
+	char *reason = NULL;
 
 	if (nf != 12 || *f[1] == '\0' || *f[2] == '\0')
 		return -1;
@@ -413,7 +413,7 @@ status_row_pod(struct status_report *r, char **f, size_t nf)
 static int
 status_row_cert(struct status_report *r, char **f, size_t nf, time_t now)
 {
-	struct status_cert *c;
+	struct status_cert *c = NULL;
 	long v;
 
 	if (nf < 3 || *f[1] == '\0')
@@ -447,7 +447,7 @@ static size_t
 status_split(char *row, char **f, size_t max)
 {
 	size_t n = 0;
-	char *tab;
+	char *tab = NULL;
 
 	for (;;) {
 		if (n == max)
@@ -466,7 +466,7 @@ status_split(char *row, char **f, size_t max)
 int
 status_parse_line(struct status_report *r, const char *line, size_t len)
 {
-	char *row, *f[STATUS_MAX_FIELDS];
+	char *row = NULL, *f[STATUS_MAX_FIELDS];
 	size_t nf;
 	long v;
 	int rc = -1;
@@ -528,7 +528,7 @@ out_bad:
 void
 status_parse(struct status_report *r, const char *text, size_t len)
 {
-	const char *p = text, *end = text + len, *nl;
+	const char *p = text, *end = text + len, *nl = NULL;
 
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -605,7 +605,7 @@ status_issue_cmp(const void *a, const void *b)
 static void
 status_check_nodes(struct status_report *r)
 {
-	struct status_node *n;
+	struct status_node *n = NULL;
 	size_t i;
 
 	for (i = 0; i < r->nnodes; i++) {
@@ -647,12 +647,12 @@ status_check_nodes(struct status_report *r)
 void
 status_finish(struct status_report *r, const struct cluster *c)
 {
-	struct status_pod *p;
+	struct status_pod *p = NULL;
 	size_t i;
 
 	if (c != NULL) {
 		for (i = 0; i < c->nnodes; i++) {
-			struct status_node *n;
+			struct status_node *n = NULL;
 
 			n = status_node_get(r, c->nodes[i].name);
 			n->in_config = 1;

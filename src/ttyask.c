@@ -84,7 +84,7 @@ ttyask_hostkey(void *arg, const struct transport_hostkey *hk)
 static char *
 ttyask_secret(void *arg, const char *node, const char *prompt)
 {
-	char *text, *answer;
+	char *text = NULL, *answer = NULL;
 	size_t len;
 
 	(void)arg;
@@ -117,7 +117,7 @@ ttyask_prompts(struct transport_prompts *p)
 char *
 ttyask_line(const char *prompt)
 {
-	char *s;
+	char *s = NULL;
 
 	pthread_mutex_lock(&ttyask_lock);
 	s = ttyask_read(prompt, 0);
@@ -129,7 +129,7 @@ ttyask_line(const char *prompt)
 char *
 ttyask_secret_line(const char *prompt)
 {
-	char *s;
+	char *s = NULL;
 
 	pthread_mutex_lock(&ttyask_lock);
 	s = ttyask_read(prompt, 1);

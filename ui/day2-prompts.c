@@ -16,8 +16,8 @@ static struct prompt *
 day2_prompts_ask(struct day2_prompts *dp, enum prompt_kind kind,
     const char *node, const char *text)
 {
-	struct prompt *p;
-	struct event *ev;
+	struct prompt *p = NULL;
+	struct event *ev = NULL;
 	int idx;
 
 	pthread_mutex_lock(&dp->lock);
@@ -40,8 +40,8 @@ day2_prompts_ask(struct day2_prompts *dp, enum prompt_kind kind,
 static int
 day2_prompts_hostkey(void *arg, const struct transport_hostkey *hk)
 {
-	struct prompt *p;
-	char *text;
+	struct prompt *p = NULL;
+	char *text = NULL;
 	int yes = 0;
 
 	text = xasprintf(_("The authenticity of host %s (node %s) can't be "
@@ -61,8 +61,8 @@ day2_prompts_hostkey(void *arg, const struct transport_hostkey *hk)
 static char *
 day2_prompts_secret(void *arg, const char *node, const char *prompt)
 {
-	struct prompt *p;
-	char *text, *answer = NULL;
+	struct prompt *p = NULL;
+	char *text = NULL, *answer = NULL;
 
 	text = xasprintf("%s (%s)", prompt, node);
 	p = day2_prompts_ask(arg, PROMPT_SECRET, node, text);

@@ -43,7 +43,7 @@ static void
 reset_view_say(void *arg, int error, const char *line)
 {
 	struct reset_view *v = arg;
-	struct event *ev;
+	struct event *ev = NULL;
 
 	ev = event_new(EVENT_TASK_LOG, -1, -1);
 	ev->stream = error;
@@ -56,7 +56,7 @@ static void *
 reset_view_main(void *arg)
 {
 	struct reset_view *v = arg;
-	struct event *ev;
+	struct event *ev = NULL;
 	int code;
 
 	code = v->work(v->arg, &v->prompts.ops, reset_view_say, v);
@@ -94,7 +94,7 @@ static void
 reset_view_drain(void *arg)
 {
 	struct reset_view *v = arg;
-	struct event *ev;
+	struct event *ev = NULL;
 
 	while ((ev = event_queue_pop(v->queue)) != NULL) {
 		switch (ev->type) {
@@ -217,10 +217,10 @@ ui_reset(const struct kw_options *opts, const struct cluster *c,
     const char *title, const char *warning, const char *expect,
     ui_reset_work_fn work, void *arg, char **cause)
 {
-	struct reset_view *v;
-	struct event *ev;
+	struct reset_view *v = NULL;
+	struct event *ev = NULL;
 	struct pollfd pfd;
-	char *text;
+	char *text = NULL;
 	size_t i;
 	int code;
 

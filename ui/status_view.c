@@ -100,8 +100,8 @@ static void *
 status_view_main(void *arg)
 {
 	struct status_view *v = arg;
-	struct status_report *r;
-	struct event *ev;
+	struct status_report *r = NULL;
+	struct event *ev = NULL;
 
 	r = status_ctx_refresh(v->ctx);
 	pthread_mutex_lock(&v->lock);
@@ -137,7 +137,7 @@ static void
 status_view_drain(void *arg)
 {
 	struct status_view *v = arg;
-	struct event *ev;
+	struct event *ev = NULL;
 
 	while ((ev = event_queue_pop(v->queue)) != NULL) {
 		if (ev->type == EVENT_PROMPT && ev->prompt != NULL)
@@ -166,10 +166,10 @@ status_view_build(struct status_view *v, struct status_lines *l)
 {
 	const struct tui_glyphs *g = &tui_global.g;
 	const struct status_report *r = v->report;
-	const struct status_node *n;
-	const struct status_pod *p;
+	const struct status_node *n = NULL;
+	const struct status_pod *p = NULL;
 	char age[16], ready[32], *s;
-	const char *word;
+	const char *word = NULL;
 	size_t i, shown;
 	attr_t a;
 
@@ -436,7 +436,7 @@ int
 ui_status(const struct kw_options *opts, const struct cluster *c,
     const struct status_query *q, int watch, char **cause)
 {
-	struct status_view *v;
+	struct status_view *v = NULL;
 	int code;
 
 	if (tui_start(opts, cause) != 0)
@@ -465,7 +465,7 @@ ui_status(const struct kw_options *opts, const struct cluster *c,
 	if (v->running) {
 		status_ctx_cancel(v->ctx);
 		while (v->running) {
-			struct event *ev;
+			struct event *ev = NULL;
 
 			/* Answer prompts asked meanwhile, wait for the end. */
 			while ((ev = event_queue_pop(v->queue)) == NULL) {
