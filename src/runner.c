@@ -1477,9 +1477,9 @@ runner_resume(struct runner *r)
 			    stage_name(pt->stage));
 			break;
 		case STATE_RESUME_RETRY:
-			runner_message(r, _("%s %s: runs again (it %s last "
+			runner_message(r, _("%s %s: runs again (%s last "
 			    "time)"), name, stage_name(pt->stage),
-			    rec->status == TASK_RUNNING ? _("was interrupted") :
+			    rec->status == TASK_RUNNING ? _("interrupted") :
 			    task_state_name(rec->status));
 			break;
 		case STATE_RESUME_NEW:
