@@ -108,7 +108,15 @@ class Locked:
 
     def __enter__(self):
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        self.fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            self.fd = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT, 0o666)
+            try:
+                os.fchmod(self.fd, 0o666)
+            except OSError:
+                pass
+        except PermissionError:
+            # Another user created the lock file: flock works read-only too.
+            self.fd = os.open(self.path + ".lock", os.O_RDONLY)
         fcntl.flock(self.fd, fcntl.LOCK_EX)
         txt = read_file(self.path)
         if txt:
