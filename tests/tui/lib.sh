@@ -62,7 +62,7 @@ fail() {
 # tui_wait TEXT [SECONDS]: wait until TEXT is on screen and the screen
 # stopped changing (3 identical captures 0.1 s apart).
 tui_wait() {
-	text=$1 limit=${2:-10}
+	text=$1 limit=${2:-30}
 	i=0 same=0 prev=""
 	while [ "$i" -lt $((limit * 10)) ]; do
 		cur=$(tui_capture 2>/dev/null)
@@ -85,7 +85,7 @@ tui_wait() {
 
 # tui_wait_gone TEXT [SECONDS]: wait until TEXT is no longer shown.
 tui_wait_gone() {
-	text=$1 limit=${2:-10}
+	text=$1 limit=${2:-30}
 	i=0
 	while [ "$i" -lt $((limit * 10)) ]; do
 		case $(tui_capture 2>/dev/null) in
@@ -160,6 +160,27 @@ lab_up() {
 		KUBEWIZ_LAB_NET=127.$(od -An -N2 -tu1 /dev/urandom |
 		    awk '{ print 100 + $1 % 100 "." 1 + $2 % 250 }')
 	done
+}
+
+# tui_wait_installed [SECONDS]: wait for the final screen; fail at once
+# when the run reports a failed task instead.
+tui_wait_installed() {
+	limit=${1:-600}
+	i=0
+	while [ "$i" -lt $((limit * 5)) ]; do
+		case $(tui_capture 2>/dev/null) in
+		*"is installed"*)
+			tui_wait "is installed"
+			return 0
+			;;
+		*"A task failed"*)
+			fail "a task failed before the final screen"
+			;;
+		esac
+		i=$((i + 1))
+		sleep 0.2
+	done
+	fail "timed out waiting for the final screen"
 }
 
 tui_cleanup_lab() {
