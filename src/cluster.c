@@ -1056,6 +1056,7 @@ cluster_url_problem(const char *s, int https_only, int allow_path)
 		if (*p == '%') {
 			if (!isxdigit((unsigned char)p[1]) ||
 			    !isxdigit((unsigned char)p[2]))
+				/* xgettext:no-c-format */
 				return N_("has a '%' not followed by two hex digits");
 			continue;
 		}

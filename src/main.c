@@ -52,11 +52,13 @@ main(int argc, char **argv)
 {
 	struct kw_options opts;
 	const struct cmd_entry *e;
-	const char *nc;
+	const char *nc, *ld;
 	int ch;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* KUBEWIZ_LOCALEDIR: tests point at a catalogue in the build tree. */
+	ld = getenv("KUBEWIZ_LOCALEDIR");
+	bindtextdomain(PACKAGE, ld != NULL && *ld != '\0' ? ld : LOCALEDIR);
 	textdomain(PACKAGE);
 
 	memset(&opts, 0, sizeof opts);
