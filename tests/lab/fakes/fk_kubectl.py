@@ -46,6 +46,8 @@ KINDS = {
     "PriorityClass": ("priorityclasses", "scheduling.k8s.io", False, ["pc", "priorityclass"]),
     "StorageClass": ("storageclasses", "storage.k8s.io", False, ["sc", "storageclass"]),
     "Endpoints": ("endpoints", "", True, ["ep"]),
+    "Event": ("events", "", True, ["ev", "event"]),
+    "ComponentStatus": ("componentstatuses", "", False, ["cs", "componentstatus"]),
 }
 
 # apiVersions each kind is served at, by Kubernetes minor range.
@@ -327,6 +329,11 @@ def world(cs):
                 o["data"]["token"] = base64.b64encode(make_token(ns, san, None, cs).encode()).decode()
                 o["data"]["ca.crt"] = base64.b64encode((cs.get("ca_pem") or "").encode()).decode()
                 o["data"]["namespace"] = base64.b64encode(ns.encode()).decode()
+    for comp in ("scheduler", "controller-manager", "etcd-0"):
+        objs["ComponentStatus//" + comp] = {"apiVersion": "v1", "kind": "ComponentStatus",
+                                            "metadata": _meta(comp, None, t0),
+                                            "conditions": [{"type": "Healthy", "status": "True",
+                                                            "message": "ok"}]}
     # Nodes and pods.
     nodes = sorted(cs.get("nodes", {}), key=lambda n: cs["nodes"][n].get("joined", 0))
     ready_nodes = []
@@ -525,6 +532,8 @@ def _row(kind, o, wide, cs):
         return [md["name"], "Active", age]
     if kind == "ConfigMap":
         return [md["name"], str(len(o.get("data", {}) or {})), age]
+    if kind == "ComponentStatus":
+        return [md["name"], "Healthy", "ok", ""]
     return [md["name"], age]
 
 
@@ -541,6 +550,7 @@ HEADERS = {
     "Secret": ["NAME", "TYPE", "DATA", "AGE"],
     "Namespace": ["NAME", "STATUS", "AGE"],
     "ConfigMap": ["NAME", "DATA", "AGE"],
+    "ComponentStatus": ["NAME", "STATUS", "MESSAGE", "ERROR"],
 }
 
 
@@ -723,6 +733,32 @@ def cmd_get(flags, pos, cs):
             tpl = o.split("=", 1)[1] if "=" in o else flags.get("template", "")
             sys.stdout.write(go_template(tpl, data))
         return 0
+    if o.startswith("custom-columns="):
+        import jsonpath
+        cols = []
+        for spec in o.split("=", 1)[1].split(","):
+            if ":" not in spec:
+                err("error: custom-columns format should be NAME:FIELD")
+                raise Exit(1)
+            name, path = spec.split(":", 1)
+            cols.append((name, path if path.startswith("{") else "{" + path + "}"))
+        rows = [] if flags.get("no-headers") == "true" else [[c[0] for c in cols]]
+        for x in items:
+            row = []
+            for _name, path in cols:
+                try:
+                    v = jsonpath.render(path, _clean(x))
+                except jsonpath.JPError:
+                    v = ""
+                row.append(v if v != "" else "<none>")
+            rows.append(row)
+        sys.stdout.write(_table(rows))
+        return 0
+    if o not in ("", "wide", "name"):
+        err("error: unable to match a printer suitable for the output format \"%s\", allowed formats are: "
+            "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+            "jsonpath-file,name,template,templatefile,wide,yaml" % o)
+        raise Exit(1)
     if o == "name":
         for kind, _n, sel in results:
             for x in sel:
