@@ -1,0 +1,104 @@
+# shellcheck shell=sh
+# rel-lib.sh: helpers of the reliability tests (sourced after e2e-lib.sh):
+# the end state of a finished install on the lab, checked as the engine's
+# end-to-end tests do.
+
+# Check the end state of a finished install of the lab in state directory
+# $1 (cluster "lab"), whose last kubewiz output is $2: kubeadm init ran
+# (successfully) exactly once on the master, each worker $3.. joined
+# exactly once, the Dashboard URL and token came from the lab's API, and
+# no run holds the lock. Prints what is wrong and returns 1, or 0.
+rel_check_end_state() {
+	_st=$1
+	_out=$2
+	shift 2
+	_bad=0
+	_n=$(e2e_journal_count 1 0 '^kubeadm init( |$)')
+	_m=$(e2e_journal_count 1 0 '^kubeadm init phase')
+	if [ $((_n - _m)) -ne 1 ]; then
+		echo "kubeadm init ran $((_n - _m)) times"
+		_bad=1
+	fi
+	for _i in "$@"; do
+		_n=$(e2e_journal_count "$_i" 0 '^kubeadm join ')
+		if [ "$_n" -ne 1 ]; then
+			echo "node $_i joined $_n times"
+			_bad=1
+		fi
+	done
+	_url=$(e2e_summary "$_out" dashboard)
+	_tf=$_st/lab/dashboard-token
+	if [ -z "$_url" ] || [ ! -s "$_tf" ]; then
+		echo "no Dashboard URL or token file"
+		return 1
+	fi
+	rel_check_dashboard "$_url" "$(cat "$_tf")" || _bad=1
+	if ! flock -n "$_st/lab/lock" true; then
+		echo "the state lock is still held"
+		_bad=1
+	fi
+	return "$_bad"
+}
+
+# Check that Dashboard URL $1 and token $2 are the ones the lab's API
+# server issued (admin-user's token, a Service with that NodePort).
+rel_check_dashboard() {
+	_port=${1##*:}
+	_port=${_port%/}
+	case "$1" in
+	"https://$KUBEWIZ_LAB_NET.1:"*/) ;;
+	*)
+		echo "URL $1 is not on the master ($KUBEWIZ_LAB_NET.1)"
+		return 1
+		;;
+	esac
+	for _kind in secret svc; do
+		if ! "$LAB" ssh 1 kubectl --kubeconfig /etc/kubernetes/admin.conf \
+		    -n kubernetes-dashboard get "$_kind" -o json \
+		    >"$E2E_TMP/$_kind.json"; then
+			echo "cannot read the Dashboard ${_kind}s from the lab"
+			return 1
+		fi
+	done
+	python3 - "$E2E_TMP/secret.json" "$E2E_TMP/svc.json" "$2" "$_port" <<'PY'
+import base64, json, sys
+secrets, svcs, token, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+def part(tok, i):
+    s = tok.split(".")[i]
+    return json.loads(base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)))
+mine = (part(token, 0), part(token, 1))
+if mine[1].get("sub") != "system:serviceaccount:kubernetes-dashboard:admin-user":
+    sys.exit("the token is not admin-user's: %r" % mine[1].get("sub"))
+found = False
+for o in json.load(open(secrets)).get("items", []):
+    ann = (o.get("metadata") or {}).get("annotations") or {}
+    tok = (o.get("data") or {}).get("token")
+    if ann.get("kubernetes.io/service-account.name") == "admin-user" and tok:
+        lab = base64.b64decode(tok).decode()
+        if part(lab, 0) == mine[0] and part(lab, 1)["sub"] == mine[1]["sub"]:
+            found = True
+if not found:
+    sys.exit("the token was not issued by the lab")
+ports = [p.get("nodePort") for o in json.load(open(svcs)).get("items", [])
+         for p in (o.get("spec") or {}).get("ports", [])]
+if port not in ports:
+    sys.exit("no Dashboard service has nodePort %d (%r)" % (port, ports))
+PY
+}
+
+# Stop the lab and start it again fresh with the same layout ($@ are the
+# lab up arguments), on the same network when possible.
+rel_lab_fresh() {
+	"$LAB" down >/dev/null 2>&1 || true
+	_tries=0
+	until "$LAB" up "$@" >"$E2E_TMP/lab-up.out" 2>&1; do
+		"$LAB" down >/dev/null 2>&1 || true
+		_tries=$((_tries + 1))
+		if [ "$_tries" -ge 10 ]; then
+			cat "$E2E_TMP/lab-up.out" >&2
+			e2e_fail "lab up $* failed"
+		fi
+		KUBEWIZ_LAB_NET=127.$(od -An -N2 -tu1 /dev/urandom |
+		    awk '{ print 100 + $1 % 100 "." 1 + $2 % 250 }')
+	done
+}
