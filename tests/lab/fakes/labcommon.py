@@ -162,8 +162,9 @@ def journal(argv, status):
         pass
 
 
-def _session_monitor():
-    """The sshd process that holds this command's connection, or None."""
+def _session_sshds():
+    """The sshd processes between this command and the listener, the
+    per-connection monitor (child of PID 1) last."""
     pid = os.getpid()
     chain = []
     while pid > 1:
@@ -176,12 +177,13 @@ def _session_monitor():
         ppid = int(st[st.rindex(")") + 2:].split()[1])
         chain.append((pid, comm, ppid))
         pid = ppid
-    # The per-connection sshd is the sshd whose parent is the listener
-    # (PID 1 of the node).
+    res = []
     for pid, comm, ppid in chain:
-        if comm.startswith("sshd") and ppid == 1:
-            return pid
-    return None
+        if comm.startswith("sshd") and pid != 1:
+            res.append(pid)
+            if ppid == 1:
+                break
+    return res
 
 
 def check_faults(argv):
@@ -192,7 +194,10 @@ def check_faults(argv):
         return
     line = " ".join(argv)
     hit = None
-    fd = os.open(path, os.O_RDWR)
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except PermissionError:
+        fd = os.open(path, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         rules = read_file(path, "").splitlines()
@@ -223,9 +228,14 @@ def check_faults(argv):
             time.sleep(3600)
     if hit == "drop":
         journal(argv, "drop")
-        mon = _session_monitor()
-        if mon:
-            os.kill(mon, signal.SIGKILL)
+        # Kill the connection's monitor; a non-root caller can only kill its
+        # own session process, which ends the connection as well.
+        for pid in reversed(_session_sshds()):
+            try:
+                os.kill(pid, signal.SIGKILL)
+                break
+            except OSError:
+                continue
         time.sleep(5)
         sys.exit(255)
 
