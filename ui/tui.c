@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -135,6 +136,31 @@ tui_restore_hook(void)
 	tui_end();
 }
 
+/* The Linux console (TERM=linux) has no glyphs for Chinese, Japanese or
+ * Korean: show the screens in English there. Returns 1 if it switched. */
+static int
+tui_console_fallback(void)
+{
+	static const char *cjk[] = { "zh", "ja", "ko" };
+	const char *term = getenv("TERM"), *lang, *language;
+	size_t i;
+
+	if (term == NULL || strcmp(term, "linux") != 0)
+		return 0;
+	lang = setlocale(LC_MESSAGES, NULL);
+	language = getenv("LANGUAGE");
+	for (i = 0; i < sizeof cjk / sizeof cjk[0]; i++) {
+		if ((lang != NULL && strncmp(lang, cjk[i], 2) == 0) ||
+		    (language != NULL && strncmp(language, cjk[i], 2) == 0))
+			break;
+	}
+	if (i == sizeof cjk / sizeof cjk[0])
+		return 0;
+	/* Messages in "C" make gettext return the English text. */
+	setlocale(LC_MESSAGES, "C");
+	return 1;
+}
+
 /* Enter screen mode. */
 int
 tui_start(const struct kw_options *opts, char **cause)
@@ -142,10 +168,11 @@ tui_start(const struct kw_options *opts, char **cause)
 	struct tui *t = &tui_global;
 	struct sigaction sa;
 	const char *term;
-	int i;
+	int i, english;
 
 	if (t->active)
 		return 0;
+	english = tui_console_fallback();
 	term = getenv("TERM");
 	if (term == NULL || *term == '\0' || strcmp(term, "dumb") == 0) {
 		*cause = xstrdup(_("the terminal type (TERM) is not set or "
@@ -203,6 +230,9 @@ tui_start(const struct kw_options *opts, char **cause)
 	getmaxyx(stdscr, t->h, t->w);
 	t->dirty = 1;
 	t->cursor_y = t->cursor_x = -1;
+	if (english)
+		tui_message(t, 0, _("The Linux console cannot show CJK "
+		    "characters: the screens are in English."));
 	return 0;
 }
 
@@ -354,6 +384,14 @@ tui_strwidth(const char *s)
 		len -= n;
 	}
 	return w;
+}
+
+/* The printf field width (bytes) that pads s to cols display columns,
+ * for "%-*s" with text that may hold wide characters. */
+int
+tui_padw(const char *s, int cols)
+{
+	return cols + (int)strlen(s) - tui_strwidth(s);
 }
 
 /* Draw len bytes of s clipped to width columns. */

@@ -142,6 +142,8 @@ double tui_now(void);
 
 /* Display width of a UTF-8 string (invalid bytes count 1). */
 int tui_strwidth(const char *);
+/* Field width for printf's "%-*s" that pads s to cols display columns. */
+int tui_padw(const char *s, int cols);
 /* Draw s at y, x in at most width columns with attr; control and
  * invalid bytes are shown as '?'. Returns the columns used. */
 int tui_put(int y, int x, int width, attr_t, const char *s);
