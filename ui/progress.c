@@ -537,7 +537,7 @@ progress_draw_row(struct progress *p, size_t i, int y, int w, int selected,
 	if (selected)
 		tui_fill(y, 0, w, a);
 	tui_put(y, 1, 1, selected ? a : tui_attr(ts), glyph);
-	s = xasprintf("%-7s", word);
+	s = xasprintf("%-*s", tui_padw(word, 7), word);
 	tui_put(y, 3, 7, selected ? a : tui_attr(ts), s);
 	free(s);
 	tui_put(y, 11, 14, a, pn->cn->name);

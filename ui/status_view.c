@@ -201,9 +201,12 @@ status_view_build(struct status_view *v, struct status_lines *l)
 
 	status_view_add(l, A_NORMAL, xstrdup(""));
 	status_view_add(l, tui_attr(TS_TITLE), xstrdup(_("Nodes")));
-	status_view_add(l, tui_attr(TS_DIM), xasprintf("  %-20s %-13s %-22s "
-	    "%-9s %-16s %-5s %s", _("NAME"), _("STATUS"), _("ROLES"),
-	    _("VERSION"), _("ADDRESS"), _("AGE"), _("SSH")));
+	status_view_add(l, tui_attr(TS_DIM), xasprintf("  %-*s %-*s %-*s "
+	    "%-*s %-*s %-*s %s", tui_padw(_("NAME"), 20), _("NAME"),
+	    tui_padw(_("STATUS"), 13), _("STATUS"), tui_padw(_("ROLES"), 22),
+	    _("ROLES"), tui_padw(_("VERSION"), 9), _("VERSION"),
+	    tui_padw(_("ADDRESS"), 16), _("ADDRESS"), tui_padw(_("AGE"), 5),
+	    _("AGE"), _("SSH")));
 	for (i = 0; i < r->nnodes; i++) {
 		n = &r->nodes[i];
 		if (!n->in_api)
@@ -226,9 +229,9 @@ status_view_build(struct status_view *v, struct status_lines *l)
 			    r->refreshed) - n->created), age, sizeof age);
 		else
 			snprintf(age, sizeof age, "-");
-		status_view_add(l, a, xasprintf("%s %-20s %-13s %-22s %-9s "
+		status_view_add(l, a, xasprintf("%s %-20s %-*s %-22s %-9s "
 		    "%-16s %-5s %s%s%s", strcmp(word, "Ready") == 0 ? g->ok :
-		    g->fail, n->name, word, n->roles,
+		    g->fail, n->name, tui_padw(word, 13), word, n->roles,
 		    n->kubelet != NULL ? n->kubelet : "-",
 		    n->address != NULL ? n->address : "-", age,
 		    status_reach_name(n->reach), n->pressure != NULL ? "  " : "",
@@ -238,9 +241,11 @@ status_view_build(struct status_view *v, struct status_lines *l)
 	status_view_add(l, A_NORMAL, xstrdup(""));
 	status_view_add(l, tui_attr(TS_TITLE), xstrdup(_("System pods "
 	    "(problems first)")));
-	status_view_add(l, tui_attr(TS_DIM), xasprintf("  %-20s %-44s %-10s "
-	    "%-6s %-4s %s", _("NAMESPACE"), _("NAME"), _("STATUS"), _("READY"),
-	    _("RST"), _("REASON")));
+	status_view_add(l, tui_attr(TS_DIM), xasprintf("  %-*s %-*s %-*s "
+	    "%-*s %-*s %s", tui_padw(_("NAMESPACE"), 20), _("NAMESPACE"),
+	    tui_padw(_("NAME"), 44), _("NAME"), tui_padw(_("STATUS"), 10),
+	    _("STATUS"), tui_padw(_("READY"), 6), _("READY"),
+	    tui_padw(_("RST"), 4), _("RST"), _("REASON")));
 	for (i = shown = 0; i < r->npods; i++) {
 		p = &r->pods[i];
 		if (!status_view_match(v, p->ns, p->name, p->phase, p->reason))
