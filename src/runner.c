@@ -177,14 +177,14 @@ out:
 	pthread_mutex_unlock(&r->mlock);
 }
 
-/* Replace every known secret in text with "***". */
-char *
-runner_mask(struct runner *r, const char *text)
+/* Replace every known secret in s (taken) with "***"; returns s itself
+ * when there was nothing to mask, so an ordinary line costs no copy. */
+static char *
+runner_mask_take(struct runner *r, char *s)
 {
-	char *out, *p, *next;
+	char *out = s, *p, *next;
 	size_t i, slen;
 
-	out = xstrdup(text);
 	pthread_mutex_lock(&r->mlock);
 	for (i = 0; i < r->nmasks; i++) {
 		slen = strlen(r->masks[i]);
@@ -198,6 +198,29 @@ runner_mask(struct runner *r, const char *text)
 	}
 	pthread_mutex_unlock(&r->mlock);
 	return out;
+}
+
+/* Replace every known secret in text with "***". */
+char *
+runner_mask(struct runner *r, const char *text)
+{
+	return runner_mask_take(r, xstrdup(text));
+}
+
+/* Keep a warning for the summary, and tell the front end. */
+static void
+runner_warn(struct runner *r, size_t node, enum stage s, const char *text)
+{
+	char *w;
+
+	runner_push(r, EVENT_TASK_WARN, (int)node, (int)s, NULL, text);
+	w = xasprintf("%s %s: %s", r->c->nodes[node].name, stage_name(s),
+	    text);
+	pthread_mutex_lock(&r->lock);
+	r->warnings = xreallocarray(r->warnings, r->nwarnings + 1,
+	    sizeof *r->warnings);
+	r->warnings[r->nwarnings++] = w;
+	pthread_mutex_unlock(&r->lock);
 }
 
 /* Write a line (plus newline) to a task's log, if it has one. */
@@ -547,7 +570,7 @@ runner_line(void *arg, enum transport_stream stream, const char *line,
 	struct runner *r = ctx->r;
 	struct marker m;
 	struct event *ev;
-	char *raw, *masked, *w;
+	char *masked, *w;
 	int node = (int)ctx->node, stage = (int)ctx->stage;
 	enum marker_kind kind;
 
@@ -555,21 +578,20 @@ runner_line(void *arg, enum transport_stream stream, const char *line,
 	    MARKER_NONE;
 	if (kind == MARKER_OUTPUT)
 		runner_output(ctx, m.key, m.value);
-	raw = xstrndup(line, len);
-	masked = runner_mask(r, raw);
-	xfree_secret(raw);
+	masked = runner_mask_take(r, xstrndup(line, len));
 	runner_log(ctx->logfd, masked);
 
 	switch (kind) {
 	case MARKER_NONE:
 	case MARKER_INVALID:
-		ev = event_new(EVENT_TASK_LOG, node, stage);
-		ev->stream = stream;
-		ev->text = xstrdup(masked);
-		event_queue_push(r->cfg.events, ev);
 		pthread_mutex_lock(&r->lock);
 		runner_tail_add(&r->tasks[ctx->task], masked);
 		pthread_mutex_unlock(&r->lock);
+		ev = event_new(EVENT_TASK_LOG, node, stage);
+		ev->stream = stream;
+		ev->text = masked;	/* the event takes the line */
+		masked = NULL;
+		event_queue_push(r->cfg.events, ev);
 		break;
 	case MARKER_STEP:
 	case MARKER_SKIP:
@@ -585,16 +607,9 @@ runner_line(void *arg, enum transport_stream stream, const char *line,
 		runner_push(r, EVENT_FACT, node, stage, m.key, m.value);
 		break;
 	case MARKER_WARN:
-		raw = runner_mask(r, m.value);
-		runner_push(r, EVENT_TASK_WARN, node, stage, NULL, raw);
-		w = xasprintf("%s %s: %s", r->c->nodes[ctx->node].name,
-		    stage_name(ctx->stage), raw);
-		xfree_secret(raw);
-		pthread_mutex_lock(&r->lock);
-		r->warnings = xreallocarray(r->warnings, r->nwarnings + 1,
-		    sizeof *r->warnings);
-		r->warnings[r->nwarnings++] = w;
-		pthread_mutex_unlock(&r->lock);
+		w = runner_mask(r, m.value);
+		runner_warn(r, ctx->node, ctx->stage, w);
+		xfree_secret(w);
 		break;
 	case MARKER_OUTPUT:
 		break;
@@ -917,15 +932,8 @@ runner_crosscheck(struct runner *r, struct runner_ctx *ctx, char **cause)
 
 	for (i = 0; i < d.n; i++) {
 		if (d.items[i].level == DIAG_WARNING) {
-			runner_push(r, EVENT_TASK_WARN, (int)ctx->node,
-			    STAGE_PREFLIGHT, NULL, d.items[i].msg);
-			w = xasprintf("%s preflight: %s",
-			    r->c->nodes[ctx->node].name, d.items[i].msg);
-			pthread_mutex_lock(&r->lock);
-			r->warnings = xreallocarray(r->warnings,
-			    r->nwarnings + 1, sizeof *r->warnings);
-			r->warnings[r->nwarnings++] = w;
-			pthread_mutex_unlock(&r->lock);
+			runner_warn(r, ctx->node, STAGE_PREFLIGHT,
+			    d.items[i].msg);
 			runner_log(ctx->logfd, d.items[i].msg);
 			continue;
 		}

@@ -766,11 +766,39 @@ test_runner_success(void **state)
 	int i, s, join, prep, mode;
 
 	(void)state;
+	/* Warnings: one from a script, one from the cross-node checks (two
+	 * workers with the same MAC). */
+	world_rule("k8s-node1", "system")->out =
+	    "::kubewiz:: warn firewalld was stopped";
+	world_rule("k8s-node1", "connect")->out =
+	    "::kubewiz:: fact macs=52:54:00:aa:bb:cc";
+	world_rule("k8s-node2", "connect")->out =
+	    "::kubewiz:: fact macs=52:54:00:aa:bb:cc";
 	r = fixture_runner(fx, 0, 0);
 	assert_int_equal(runner_start(r, &cause), 0);
 	drive(r, fx, &seen, 0, NULL, NULL, NULL);
 	assert_int_equal(seen.exit_code, KW_EXIT_OK);
 	assert_int_equal(runner_wait(r), KW_EXIT_OK);
+	{
+		char **warn = NULL;
+		size_t nw, k;
+		int script = 0, mac = 0;
+
+		nw = runner_warnings(r, &warn);
+		for (k = 0; k < nw; k++) {
+			if (strcmp(warn[k], "k8s-node1 system: firewalld was "
+			    "stopped") == 0)
+				script++;
+			if (strstr(warn[k], " preflight: ") != NULL &&
+			    strstr(warn[k], "MAC address 52:54:00:aa:bb:cc"))
+				mac++;
+			free(warn[k]);
+		}
+		free(warn);
+		assert_int_equal(script, 1);
+		assert_int_equal(mac, 2);	/* in each worker's preflight */
+		assert_int_equal(nw, 3);
+	}
 	for (s = 0; s < STAGE_COUNT; s++) {
 		for (i = 0; i < 3; i++) {
 			if (plan_find(fx->plan, (size_t)i, s) >= 0)
