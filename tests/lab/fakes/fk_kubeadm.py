@@ -567,7 +567,13 @@ def init(flags, pos):
     out("[wait-control-plane] Waiting for the kubelet to boot up the control plane as static Pods from directory "
         "\"/etc/kubernetes/manifests\". This can take up to 4m0s")
     _wait_kubelet("wait-control-plane", "couldn't initialize a Kubernetes cluster", version)
-    out("[apiclient] All control plane components are healthy after 9.502007 seconds")
+    if m >= 31:
+        out("[kubelet-check] Waiting for a healthy kubelet at http://127.0.0.1:10248/healthz. This can take up to 4m0s")
+        out("[kubelet-check] The kubelet is healthy after 1.001936273s")
+        out("[api-check] Waiting for a healthy API server. This can take up to 4m0s")
+        out("[api-check] The API server is healthy after 5.502150931s")
+    else:
+        out("[apiclient] All control plane components are healthy after 9.502007 seconds")
     token = s["token"] or kstate.gen_token()
     try:
         ttl = kstate.parse_duration(s["ttl"] or "24h0m0s")
@@ -578,6 +584,7 @@ def init(flags, pos):
     if upload and not key:
         key = secrets.token_hex(32)
     t = lc.now()
+    kstate.select(h.split(":", 1)[1][:16])
     with kstate.locked() as cs:
         cs.clear()
         cs.update({"initialized": True, "version": vv, "endpoint": ep, "controlPlaneEndpoint": endpoint or "",
@@ -758,16 +765,18 @@ def join(flags, pos):
         err(STACK)
         raise Exit(1)
     _check_certkey(s["certificate_key"])
+    host, _, port = s["endpoint"].rpartition(":")
+    if not host:
+        host, port = s["endpoint"], "6443"
+    addr = kstate.resolve(host)
+    if addr is None or not kstate.select_by_address(addr):
+        kstate.select("none")
     cs = kstate.load()
     version = "v" + (cs.get("version") or my_version())
     runtime = _runtime_for(version, s["cri_socket"])
     preflight("join", version, flags, runtime, s["control_plane"], cs.get("imageRepository") or None,
               images_needed=False)
     # Discovery: reach the API server through the node's own name resolution.
-    host, _, port = s["endpoint"].rpartition(":")
-    if not host:
-        host, port = s["endpoint"], "6443"
-    addr = kstate.resolve(host)
     url = "https://%s/api/v1/namespaces/kube-public/configmaps/cluster-info?timeout=10s" % s["endpoint"]
     if addr is None:
         fail_phase("preflight", "couldn't validate the identity of the API Server: Get \"%s\": dial tcp: lookup %s on "
@@ -1020,6 +1029,8 @@ def reset(flags, pos):
             fail_phase("preflight", "won't proceed; the user didn't answer (Y|y) in order to continue")
     out("[preflight] Running pre-flight checks")
     name = None
+    if not kstate.select_by_node(lc.node_index()):
+        kstate.select("none")
     cs = kstate.load()
     for n, d in cs.get("nodes", {}).items():
         if d.get("index") == lc.node_index():

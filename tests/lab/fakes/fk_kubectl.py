@@ -113,7 +113,8 @@ def connect_error(path):
     addr = kstate.resolve(host)
     if addr is None:
         return "Unable to connect to the server: dial tcp: lookup %s on 127.0.0.53:53: no such host" % host
-    cs = kstate.load()
+    cid = kstate.select_by_address(addr)
+    cs = kstate.load() if cid else {}
     if port != "6443" or not kstate.api_up(cs, addr):
         return "The connection to the server %s:%s was refused - did you specify the right host or port?" % (host, port)
     if ca.strip() != (cs.get("ca_pem") or "").strip():

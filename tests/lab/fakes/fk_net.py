@@ -39,8 +39,11 @@ def docker_repo_file(base, distro):
             "gpgkey=%s/linux/%s/gpg\n") % ((base, distro) * 6)
 
 
-def _cluster_state():
-    return lc.load_json(os.path.join(lc.CLUSTER, "state.json"), {})
+def _cluster_state(addr, api):
+    """The cluster that owns addr (its control plane if api), or {}."""
+    import kstate
+    cid = kstate.select_by_address(addr) if api else kstate.select_by_any_address(addr)
+    return kstate.load() if cid else {}
 
 
 def _resolve(host):
@@ -117,7 +120,7 @@ def _node_url(scheme, addr, port, path, insecure):
     net = (lc.read_file(os.path.join(lc.LAB, "lab.net"), "") or "127.0.10").strip()
     if not addr.startswith(net + ".") and not addr.startswith("127."):
         return -28, b""
-    st = _cluster_state()
+    st = _cluster_state(addr, port == 6443)
     if not st.get("initialized"):
         return -7, b""
     nodes = st.get("nodes", {})

@@ -12,15 +12,88 @@ import subprocess
 
 import labcommon as lc
 
-STATE_PATH = os.path.join(lc.CLUSTER, "state.json")
+# Each cluster made by "kubeadm init" is one file, cluster/<id>.json (id: a
+# prefix of its CA hash). A command works on one of them, chosen with
+# select_*(); the default is the most recent initialised cluster.
+_CURRENT = [None]
+
+
+def _path(cid):
+    return os.path.join(lc.CLUSTER, "%s.json" % cid)
+
+
+def all_clusters():
+    """[(id, state)] of every initialised cluster, newest first."""
+    res = []
+    try:
+        names = os.listdir(lc.CLUSTER)
+    except OSError:
+        names = []
+    for nm in names:
+        if nm.endswith(".json"):
+            st = lc.load_json(os.path.join(lc.CLUSTER, nm), {})
+            if st.get("initialized"):
+                res.append((nm[:-5], st))
+    res.sort(key=lambda t: t[1].get("created", 0), reverse=True)
+    return res
+
+
+def select(cid):
+    _CURRENT[0] = cid
+
+
+def current():
+    if _CURRENT[0] is None:
+        cl = all_clusters()
+        _CURRENT[0] = cl[0][0] if cl else "none"
+    return _CURRENT[0]
+
+
+def select_by_ca(pem):
+    """The cluster whose CA is pem; returns its id or None."""
+    for cid, st in all_clusters():
+        if (st.get("ca_pem") or "").strip() == (pem or "").strip():
+            select(cid)
+            return cid
+    return None
+
+
+def select_by_address(addr):
+    """The cluster with a control plane on addr; returns its id or None."""
+    for cid, st in all_clusters():
+        for n in st.get("nodes", {}).values():
+            if n.get("role") == "control-plane" and n.get("address") == addr:
+                select(cid)
+                return cid
+    return None
+
+
+def select_by_any_address(addr):
+    """The cluster with any node on addr; returns its id or None."""
+    for cid, st in all_clusters():
+        for n in st.get("nodes", {}).values():
+            if n.get("address") == addr:
+                select(cid)
+                return cid
+    return None
+
+
+def select_by_node(index):
+    """The cluster node index belongs to; returns its id or None."""
+    for cid, st in all_clusters():
+        for n in st.get("nodes", {}).values():
+            if n.get("index") == index:
+                select(cid)
+                return cid
+    return None
 
 
 def locked():
-    return lc.Locked(STATE_PATH, {})
+    return lc.Locked(_path(current()), {})
 
 
 def load():
-    return lc.load_json(STATE_PATH, {})
+    return lc.load_json(_path(current()), {})
 
 
 def vtuple(v):
