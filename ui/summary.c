@@ -253,6 +253,9 @@ summary_draw(struct screen *s, int w, int h)
 		if (summary_output(sm, "DASHBOARD_TOKEN_FILE") != NULL)
 			y = summary_row(y, w, _("Token file"),
 			    summary_output(sm, "DASHBOARD_TOKEN_FILE"), A_NORMAL);
+		/* The node reports "never" for a token without expiry. */
+		if (expires != NULL && strcmp(expires, "never") == 0)
+			expires = _("never");
 		y = summary_row(y, w, _("Token expires"),
 		    expires != NULL ? expires : "-", A_NORMAL);
 	}

@@ -32,6 +32,11 @@ i18n_catalog() {
 # line up (by display width: CJK characters take two columns).
 i18n_check_screen() {
 	tui_capture >"$TUI_TMP/screen.txt"
+	# I18N_SAVE=DIR keeps each checked screen, to look at by eye.
+	if [ -n "${I18N_SAVE:-}" ]; then
+		I18N_N=$((${I18N_N:-0} + 1))
+		cp "$TUI_TMP/screen.txt" "$I18N_SAVE/screen-$I18N_N.txt"
+	fi
 	python3 "$SCREEN_PY" check "$1" <"$TUI_TMP/screen.txt" >"$TUI_TMP/screen.err" ||
 	    fail "misaligned screen: $(cat "$TUI_TMP/screen.err")"
 }
