@@ -85,8 +85,12 @@ else
 				sep = " "
 			}
 		}')
-	[ -z "$busy" ] ||
+	if [ -n "$busy" ]; then
+		# Evidence for the log: who listens there.
+		ss -ltnp 2>/dev/null | awk -v busy=" $busy " 'NR == 1 {
+			print; next } { p = $4; sub(/.*:/, "", p) } index(busy, " " p " ")'
 		fail "ports already in use: $busy (kubeadm needs them free; see 'ss -ltnp')"
+	fi
 fi
 
 if [ "$errors" -gt 0 ]; then
