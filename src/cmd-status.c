@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "cmd.h"
 #include "i18n.h"
@@ -57,6 +58,32 @@ cmd_status_row(struct cmd_status_table *t, const char *const *cells)
 	t->nrows++;
 }
 
+/* Display width of a cell in the terminal's locale (CJK characters take
+ * two columns; bytes that do not decode count one). */
+static size_t
+cmd_status_width(const char *s)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t len = strlen(s), n, w = 0;
+	int cw;
+
+	memset(&st, 0, sizeof st);
+	while (len > 0) {
+		n = mbrtowc(&wc, s, len, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			n = 1;
+			cw = 1;
+		} else
+			cw = wcwidth(wc);
+		w += cw > 0 ? (size_t)cw : 0;
+		s += n;
+		len -= n;
+	}
+	return w;
+}
+
 /* Print a table with two spaces between columns, then free it. */
 static void
 cmd_status_table_print(struct cmd_status_table *t)
@@ -67,7 +94,7 @@ cmd_status_table_print(struct cmd_status_table *t)
 	w = xcalloc(t->ncols, sizeof *w);
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
-			len = strlen(t->cells[r * t->ncols + c]);
+			len = cmd_status_width(t->cells[r * t->ncols + c]);
 			if (len > w[c])
 				w[c] = len;
 		}
@@ -78,7 +105,8 @@ cmd_status_table_print(struct cmd_status_table *t)
 			if (c + 1 == t->ncols)
 				printf("%s\n", cell);
 			else
-				printf("%-*s  ", (int)w[c], cell);
+				printf("%s%*s", cell, (int)(w[c] -
+				    cmd_status_width(cell)) + 2, "");
 		}
 	}
 	for (r = 0; r < t->nrows * t->ncols; r++)

@@ -64,4 +64,17 @@ tui_has "集群已启动并通过验证。" || fail "the final screen is not Chi
 tui_has "https://$KUBEWIZ_LAB_NET.1:" || fail "no Dashboard URL"
 i18n_check_screen 80
 no_english all
+tui_keys q
+tui_wait "[exit "
+
+# The plain status tables, columns padded by display width.
+env LC_ALL=zh_CN.UTF-8 KUBEWIZ_LOCALEDIR="$TUI_TMP/locale" \
+    HOME="$TUI_TMP/home" XDG_STATE_HOME="$TUI_TMP/state" \
+    "$KUBEWIZ" --no-tui status lab >"$TUI_TMP/status.txt" 2>&1
+cat "$TUI_TMP/status.txt"
+head=$(grep '^节点 ' "$TUI_TMP/status.txt" | python3 "$SCREEN_PY" col "状态")
+row=$(grep '^k8s-master ' "$TUI_TMP/status.txt" | python3 "$SCREEN_PY" col "Ready")
+if [ "$head" -le 0 ] || [ "$head" != "$row" ]; then
+	fail "the status table's STATUS column is at $head, Ready at $row"
+fi
 echo "ok: a lab install in Chinese, every screen aligned"
