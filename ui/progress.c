@@ -234,11 +234,34 @@ progress_set(char **dst, const char *s)
 
 static int	progress_idle(struct progress *);
 
+/* The line that best explains a failure: the stage's last "error" line
+ * (kw_die prints "kubewiz: error: ..."), else its last output line. */
+static const char *
+progress_reason(const struct prog_node *pn)
+{
+	const char *last = NULL, *l;
+	size_t i, seen = 0;
+
+	for (i = pn->nlines; i > 0 && seen < 200; i--, seen++) {
+		l = pn->lines[i - 1];
+		if (strncmp(l, "=== ", 4) == 0)
+			break;		/* the start of this stage */
+		if (strncmp(l, "--- ", 4) == 0 || *l == '\0')
+			continue;
+		if (strstr(l, "error") != NULL || strstr(l, "ERROR") != NULL)
+			return l;
+		if (last == NULL)
+			last = l;
+	}
+	return last;
+}
+
 /* Apply an engine event to the model. */
 static void
 progress_event(struct progress *p, const struct event *ev)
 {
 	struct prog_node *pn = NULL;
+	const char *reason;
 	char *line;
 	double now = tui_now();
 	int s, all;
@@ -272,8 +295,14 @@ progress_event(struct progress *p, const struct event *ev)
 			break;
 		case TASK_FAILED:
 			pn->cur = s;
-			if (ev->text != NULL)
+			/* The engine's text unless it only repeats the exit
+			 * status; then the stage's own last words. */
+			reason = progress_reason(pn);
+			if (ev->text != NULL && (reason == NULL ||
+			    strncmp(ev->text, "exit status", 11) != 0))
 				progress_set(&pn->error, ev->text);
+			else if (reason != NULL)
+				progress_set(&pn->error, reason);
 			line = xasprintf(_("=== %s failed (exit %d)%s%s ==="),
 			    stage_name(s), ev->exit_code,
 			    ev->text != NULL ? ": " : "",
@@ -491,9 +520,9 @@ progress_draw_pane(struct progress *p, size_t i, int y, int x, int h, int w,
 	enum task_state st = progress_node_state(pn);
 	enum tui_style ts;
 	const char *glyph;
-	char *title, *s;
+	char *title, *s, **lines = NULL;
 	int ty, k, tail;
-	size_t from;
+	size_t from, n;
 
 	progress_state_word(st, &glyph, &ts);
 	title = xasprintf("%s%s %s %s", selected ? "> " : "", pn->cn->name,
@@ -504,10 +533,21 @@ progress_draw_pane(struct progress *p, size_t i, int y, int x, int h, int w,
 	tui_put(y + 1, x + 2, w - 4, tui_attr(ts), s);
 	free(s);
 	s = progress_detail_text(pn, now);
-	tui_put(y + 2, x + 2, w - 4, st == TASK_FAILED ? tui_attr(TS_FAIL) :
-	    A_NORMAL, s);
+	ty = y + 2;
+	if (st == TASK_FAILED && h >= 9) {
+		/* The reason of a failure gets up to three lines. */
+		n = wrap_text(s, w - 4, &lines);
+		for (k = 0; k < (int)n; k++) {
+			if (k < 3)
+				tui_put(ty++, x + 2, w - 4, tui_attr(TS_FAIL),
+				    lines[k]);
+			free(lines[k]);
+		}
+		free(lines);
+	} else
+		tui_put(ty++, x + 2, w - 4, st == TASK_FAILED ?
+		    tui_attr(TS_FAIL) : A_NORMAL, s);
 	free(s);
-	ty = y + 3;
 	if (h >= 14)
 		ty = progress_draw_checklist(pn, ty, x + 2, w - 4);
 	tail = y + h - 1 - ty;
