@@ -102,6 +102,24 @@ cmd_load_config(const char *path)
 	return c;
 }
 
+/* KUBEWIZ_STAGE_TIMEOUT: seconds any stage may run before it counts as
+ * hung (tests of the stage timeout; unset or invalid: the defaults). */
+static int
+cmd_run_stage_timeout(void)
+{
+	const char *s;
+	char *end = NULL;
+	long v;
+
+	s = getenv("KUBEWIZ_STAGE_TIMEOUT");
+	if (s == NULL || *s == '\0')
+		return 0;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v <= 0 || v > 86400)
+		return 0;
+	return (int)v;
+}
+
 /* Run an install with the chosen front end. */
 int
 cmd_run_install(const struct kw_options *opts, const struct cluster *c,
@@ -121,6 +139,7 @@ cmd_run_install(const struct kw_options *opts, const struct cluster *c,
 	io.parallel = opts->parallel;
 	io.check_only = ro->check_only;
 	io.keep_open = ro->tui;
+	io.timeout = cmd_run_stage_timeout();
 	inst = install_new(c, &io, q, &cause);
 	if (inst == NULL) {
 		if (ro->tui)
