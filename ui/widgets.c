@@ -315,15 +315,29 @@ wbutton_draw(int y, int x, const char *label, int focused, int disabled)
 	return w + 4;
 }
 
-/* Wrap text into lines of at most width columns. */
+/* Whether a wrapped line may not start with wc: Chinese closing
+ * punctuation stays with the character before it. */
+static int
+wrap_no_break_before(wchar_t wc)
+{
+	static const wchar_t closing[] = L"\uff0c\u3002\u3001\uff1b\uff1a"
+	    L"\uff01\uff1f\uff09\u300d\u300f\u3011\u300b\u3009\u2026";
+
+	return wc != L'\0' && wcschr(closing, wc) != NULL;
+}
+
+/* Wrap text into lines of at most width display columns. Lines break at
+ * spaces and, in Chinese text without spaces, between wide characters;
+ * a character is never split. */
 size_t
 wrap_text(const char *text, int width, char ***out)
 {
 	char **lines = NULL;
 	const char *p = text, *eol, *brk, *q;
-	size_t n = 0, len;
-	int w;
-	char one[2] = { 0, 0 };
+	size_t n = 0, len, cl = 1;
+	mbstate_t st;
+	wchar_t wc;
+	int w, cw;
 
 	if (width < 8)
 		width = 8;
@@ -331,27 +345,32 @@ wrap_text(const char *text, int width, char ***out)
 		eol = strchr(p, '\n');
 		if (eol == NULL)
 			eol = p + strlen(p);
-		/* Take as many bytes as fit in width columns. */
+		/* Take as many characters as fit in width columns. */
 		brk = NULL;
 		w = 0;
-		for (q = p; q < eol; q++) {
-			if ((*q & 0xc0) == 0x80)
-				continue;
-			one[0] = *q;
+		memset(&st, 0, sizeof st);
+		for (q = p; q < eol; q += cl) {
+			cl = mbrtowc(&wc, q, eol - q, &st);
+			if (cl == (size_t)-1 || cl == (size_t)-2 || cl == 0) {
+				memset(&st, 0, sizeof st);
+				cl = 1;
+				cw = 1;
+			} else if ((cw = wcwidth(wc)) < 0)
+				cw = 1;
 			if (*q == ' ')
 				brk = q;
-			w += ((unsigned char)*q < 0x80) ? tui_strwidth(one) : 1;
-			if (((unsigned char)*q & 0xe0) == 0xe0 && tui_global.utf8)
-				w++;	/* wide CJK (approximation) */
-			if (w > width)
+			else if (cw == 2 && q > p && !wrap_no_break_before(wc))
+				brk = q;
+			if (w + cw > width)
 				break;
+			w += cw;
 		}
 		if (q < eol && brk != NULL && brk > p)
 			len = brk - p;
 		else
 			len = q - p;
 		if (len == 0 && q < eol)
-			len = 1;
+			len = cl;
 		lines = xreallocarray(lines, n + 1, sizeof *lines);
 		lines[n++] = xstrndup(p, len);
 		p += len;

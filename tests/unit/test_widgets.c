@@ -136,6 +136,41 @@ test_wrap(void **state)
 	free(lines);
 }
 
+/* Chinese text without spaces wraps between characters by display width,
+ * never before closing punctuation, and loses no character. */
+static void
+test_wrap_cjk(void **state)
+{
+	const char *text = "\u6bcf\u884c\u4e00\u53f0\u670d\u52a1\u5668\u3002"
+	    "\u540d\u79f0\u5c06\u6210\u4e3a\u5176\u4e3b\u673a\u540d\u3002";
+	char **lines = NULL, joined[256] = "";
+	size_t n, i;
+
+	(void)state;
+	n = wrap_text(text, 9, &lines);
+	assert_true(n >= 4);
+	for (i = 0; i < n; i++) {
+		assert_true(tui_strwidth(lines[i]) <= 9);
+		if (i + 1 < n)
+			assert_true(tui_strwidth(lines[i]) >= 8);
+		/* No line starts with the full stop U+3002. */
+		assert_false(strncmp(lines[i], "\u3002", 3) == 0);
+		strcat(joined, lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	assert_string_equal(joined, text);
+
+	/* Mixed text breaks at the space before a Latin word. */
+	n = wrap_text("\u4e2d\u6587 kubewiz \u4e2d\u6587", 12, &lines);
+	assert_int_equal(n, 2);
+	assert_string_equal(lines[0], "\u4e2d\u6587 kubewiz");
+	assert_string_equal(lines[1], "\u4e2d\u6587");
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
 /* Display width counts wide characters twice and control bytes once. */
 static void
 test_strwidth(void **state)
@@ -180,6 +215,7 @@ main(void)
 		cmocka_unit_test(test_wtext_editing),
 		cmocka_unit_test(test_wtext_rejects),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_wrap_cjk),
 		cmocka_unit_test(test_strwidth),
 		cmocka_unit_test(test_wlist),
 	};
