@@ -102,3 +102,61 @@ rel_lab_fresh() {
 		    awk '{ print 100 + $1 % 100 "." 1 + $2 % 250 }')
 	done
 }
+
+# Start an install of $E2E_TMP/cluster.yaml into state directory $1 in the
+# background (output in $2); REL_PID is its pid.
+rel_install_bg() {
+	"$KUBEWIZ" --no-tui --state-dir "$1" install -f "$E2E_TMP/cluster.yaml" \
+	    --yes >"$2" 2>&1 &
+	REL_PID=$!
+}
+
+# Wait (at most $3 seconds) until node $1's journal has a successful
+# command matching the extended regex $2; fail if $REL_PID ends first.
+rel_wait_journal() {
+	_t=0
+	until [ "$(e2e_journal_count "$1" 0 "$2")" -gt 0 ]; do
+		kill -0 "$REL_PID" 2>/dev/null || e2e_fail "kubewiz ended before node $1 ran $2"
+		_t=$((_t + 1))
+		[ "$_t" -lt $(($3 * 5)) ] || e2e_fail "node $1 did not run $2 in $3 s"
+		sleep 0.2
+	done
+}
+
+# Resume the lab's install from state directory $1 (output in $2); fail
+# unless it exits 0.
+rel_resume_ok() {
+	_rc=0
+	"$KUBEWIZ" --no-tui --state-dir "$1" resume lab >"$2" 2>&1 || _rc=$?
+	[ "$_rc" -eq 0 ] || { cat "$2"; e2e_fail "resume exited $_rc"; }
+}
+
+# Check that every node of the lab's cluster is Ready and that node $1's
+# volatile state is as the stages leave it: no swap, br_netfilter loaded,
+# IPv4 forwarding on, the kubelet running. Prints what is wrong.
+rel_check_node_live() {
+	_nodes=$("$LAB" ssh 1 kubectl --kubeconfig /etc/kubernetes/admin.conf \
+	    get nodes --no-headers) || { echo "kubectl get nodes failed"; return 1; }
+	_bad=0
+	if [ "$(echo "$_nodes" | awk '$2 == "Ready"' | wc -l)" -ne 3 ]; then
+		echo "not every node is Ready: $_nodes"
+		_bad=1
+	fi
+	if [ -n "$("$LAB" ssh "$1" swapon --show --noheadings)" ]; then
+		echo "node $1: swap is on"
+		_bad=1
+	fi
+	if ! "$LAB" ssh "$1" lsmod | grep -q '^br_netfilter'; then
+		echo "node $1: br_netfilter is not loaded"
+		_bad=1
+	fi
+	if [ "$("$LAB" ssh "$1" sysctl -n net.ipv4.ip_forward)" != 1 ]; then
+		echo "node $1: net.ipv4.ip_forward is not 1"
+		_bad=1
+	fi
+	if ! "$LAB" ssh "$1" systemctl is-active --quiet kubelet; then
+		echo "node $1: the kubelet is not active"
+		_bad=1
+	fi
+	return "$_bad"
+}
