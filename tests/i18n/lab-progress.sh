@@ -34,7 +34,22 @@ no_english() {
 tui_start 80 24 "$KUBEWIZ" install -f "$TUI_TMP/lab.yaml"
 tui_wait "第 1 步，共 7 步：节点"
 tui_has "$KUBEWIZ_LAB_NET.3" || fail "the wizard is not pre-filled from -f"
-tui_keys C-n C-n C-n C-n C-n C-n
+# The node check (F5 in the SSH step): its table under its headings.
+tui_keys C-n
+tui_wait "第 2 步，共 7 步：SSH"
+tui_keys F5
+tui_wait "所有节点均可访问，并通过了预检。" 120
+i18n_check_screen 80
+for pair in "系统:centos" "内存:4096 MB" "root:root    "; do
+	h=$(($(i18n_col " ${pair%%:*}") + 1))
+	v=$(tui_capture | grep '^ k8s-master ' |
+	    python3 "$SCREEN_PY" col "${pair#*:}")
+	[ "$h" = "$v" ] ||
+	    fail "check table: '${pair#*:}' at column $v, its heading at $h"
+done
+tui_keys Escape
+tui_wait "第 2 步，共 7 步：SSH"
+tui_keys C-n C-n C-n C-n C-n
 tui_wait "配置有效。"
 i18n_check_screen 80
 tui_keys BTab Enter
