@@ -57,21 +57,34 @@ node_facts_clear(struct node_facts *f)
 	memset(f, 0, sizeof *f);
 }
 
+/* The next word of a space-separated list at *p (advanced past it), or
+ * NULL at the end; *len gets its length. */
+static const char *
+crosscheck_word(const char **p, size_t *len)
+{
+	const char *start;
+
+	while (**p == ' ')
+		(*p)++;
+	if (**p == '\0')
+		return NULL;
+	start = *p;
+	while (**p != '\0' && **p != ' ')
+		(*p)++;
+	*len = (size_t)(*p - start);
+	return start;
+}
+
 /* Whether word (len bytes) is one of the space-separated words of list. */
 static int
 crosscheck_has_word(const char *list, const char *word, size_t len)
 {
-	const char *p = list, *end;
+	const char *w;
+	size_t n;
 
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		end = p;
-		while (*end != '\0' && *end != ' ')
-			end++;
-		if ((size_t)(end - p) == len && strncasecmp(p, word, len) == 0)
+	while ((w = crosscheck_word(&list, &n)) != NULL) {
+		if (n == len && strncasecmp(w, word, len) == 0)
 			return 1;
-		p = end;
 	}
 	return 0;
 }
@@ -80,21 +93,12 @@ crosscheck_has_word(const char *list, const char *word, size_t len)
 static const char *
 crosscheck_shared_mac(const char *mine, const char *theirs, size_t *len)
 {
-	const char *p = mine, *end;
+	const char *w;
 
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		end = p;
-		while (*end != '\0' && *end != ' ')
-			end++;
-		if (end > p && !(end - p == 17 &&
-		    strncmp(p, "00:00:00:00:00:00", 17) == 0) &&
-		    crosscheck_has_word(theirs, p, (size_t)(end - p))) {
-			*len = (size_t)(end - p);
-			return p;
-		}
-		p = end;
+	while ((w = crosscheck_word(&mine, len)) != NULL) {
+		if (!(*len == 17 && strncmp(w, "00:00:00:00:00:00", 17) == 0) &&
+		    crosscheck_has_word(theirs, w, *len))
+			return w;
 	}
 	return NULL;
 }
@@ -135,20 +139,14 @@ crosscheck_subnet(const struct cluster *c, size_t i, const char *nets,
     const char *path)
 {
 	struct netaddr want, net;
-	const char *p = nets, *end;
+	const char *w;
 	char *word;
+	size_t len;
 
 	if (subnet == NULL || netaddr_parse_cidr(subnet, 0, &want, NULL) != 0)
 		return;
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		end = p;
-		while (*end != '\0' && *end != ' ')
-			end++;
-		if (end == p)
-			break;
-		word = xstrndup(p, (size_t)(end - p));
+	while ((w = crosscheck_word(&nets, &len)) != NULL) {
+		word = xstrndup(w, len);
 		if (netaddr_parse_cidr(word, 0, &net, NULL) == 0 &&
 		    netaddr_overlap(&want, &net))
 			diag_add(d, DIAG_ERROR, path, 0, 0, _("kubernetes.%s "
@@ -157,7 +155,6 @@ crosscheck_subnet(const struct cluster *c, size_t i, const char *nets,
 			    "uses (e.g. 10.244.0.0/16 for pods)"), field,
 			    subnet, word, c->nodes[i].name);
 		free(word);
-		p = end;
 	}
 }
 
