@@ -92,4 +92,18 @@ row=$(grep '^k8s-master ' "$TUI_TMP/status.txt" | python3 "$SCREEN_PY" col "Read
 if [ "$head" -le 0 ] || [ "$head" != "$row" ]; then
 	fail "the status table's STATUS column is at $head, Ready at $row"
 fi
+# The status screen: the node table's STATUS column under its heading.
+tui_start 80 24 "$KUBEWIZ" status lab
+tui_wait "系统 Pod（问题优先）" 60
+i18n_check_screen 80
+tui_capture >"$TUI_TMP/status-screen.txt"
+head=$(grep '名称 .*状态' "$TUI_TMP/status-screen.txt" | head -n 1 |
+    python3 "$SCREEN_PY" col "状态")
+row=$(grep ' k8s-master ' "$TUI_TMP/status-screen.txt" | head -n 1 |
+    python3 "$SCREEN_PY" col "Ready")
+if [ "$head" -le 0 ] || [ "$head" != "$row" ]; then
+	fail "the status screen's STATUS column is at $head, Ready at $row"
+fi
+tui_keys q
+tui_wait "[exit "
 echo "ok: a lab install in Chinese, every screen aligned"
