@@ -22,11 +22,22 @@ assert_grep 'prompts=0' "$out"
 assert_eq "$(cat "$FX/stdout")" "0
 sudo-nopasswd" "output under sudo -n"
 
+# The command lines of this test's processes: the descendants of this
+# shell (the fixture's sshd and its sessions, the driver), not those of
+# tests running beside it (whose arguments may hold the same password).
+own_args() {
+	ps -eo pid=,ppid=,args= | awk -v root=$$ '
+	    { pid = $1; parent[pid] = $2; sub(/^ *[0-9]+ +[0-9]+ /, ""); args[pid] = $0 }
+	    END { for (p in args) { q = p; n = 0
+		while (q != "" && q != root && q != 0 && q != 1 && n++ < 64) q = parent[q]
+		if (q == root) print args[p] } }'
+}
+
 note "sudo with a password, never in argv"
 : >"$FX/ps"
 (
 	while [ ! -e "$FX/done" ]; do
-		ps -eo args >>"$FX/ps"
+		own_args >>"$FX/ps"
 		sleep 0.05
 	done
 ) &
@@ -56,7 +67,7 @@ KW_TEST_SUDO_PASSWORD=$FX_PASSWORD timeout 20 "$DRIVER" -p "$FX_PORT" \
     -k "$FX_KH" -F none -l "$FX_USER_SUDO" -i "$FX_KEY" "$FX_ADDR" \
     run 'sleep 39' 1 >"$out" || rc=$?
 assert_eq "$rc" 14 "timeout under sudo"
-ps -eo args >"$FX/ps"
+own_args >"$FX/ps"
 assert_no_grep 'sleep 39' "$FX/ps"
 
 note "wrong sudo password: a quick clear error"
