@@ -10,6 +10,8 @@
                             tree, peak RSS, and the lab's CPU (--cgroup)
   critpath DELAYS LABDIR    the longest chain of configured delays through
                             the stage graph, from the nodes' journals
+  chain LOG                 the longest chain of kubewiz's measured task
+                            times (LOG from measure --stamp)
   table RESULTS             medians per tool and N, ratios, targets
 
 Only the standard library; runs on the host, never inside a node."""
@@ -286,6 +288,9 @@ def cmd_measure(args):
         elif args[0] == "--log":
             label["_log"] = args[1]
             args = args[2:]
+        elif args[0] == "--stamp":
+            label["_stamp"] = "1"
+            args = args[1:]
         else:
             out = args[0]
             args = args[1:]
@@ -293,16 +298,37 @@ def cmd_measure(args):
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     log = label.pop("_log", "/dev/null")
+    stamp = label.pop("_stamp", None)
+    rfd = wfd = None
+    if stamp:
+        rfd, wfd = os.pipe()
     with open("/proc/loadavg") as f:
         load = float(f.read().split()[0])
     lab0 = cgroup_cpu(cgroup)
     t0 = time.monotonic()
     pid = os.fork()
     if pid == 0:
-        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        if wfd is not None:
+            fd = wfd
+            os.close(rfd)
+        else:
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(fd, 1)
         os.dup2(fd, 2)
         os.execvp(cmd[0], cmd)
+    reader = None
+    if wfd is not None:
+        # Each output line with the time it arrived, for `bench.py chain`.
+        import threading
+        os.close(wfd)
+
+        def copy():
+            with os.fdopen(rfd, "rb") as src, open(log, "w") as dst:
+                for raw in src:
+                    dst.write("%.3f %s" % (time.monotonic() - t0,
+                                           raw.decode("utf-8", "replace")))
+        reader = threading.Thread(target=copy, daemon=True)
+        reader.start()
     peak = 0
     status = None
     while status is None:
@@ -314,6 +340,8 @@ def cmd_measure(args):
         peak = max(peak, rss)
         time.sleep(0.1)
     wall = time.monotonic() - t0
+    if reader is not None:
+        reader.join(5)
     # Whatever the command left behind (ssh ControlPersist masters) counts
     # too: end it and reap it, so that its CPU lands in our children's usage.
     _, left = tree_rss(os.getpid())
@@ -362,6 +390,54 @@ def load_delays(path):
     return rows
 
 
+def longest_chain(work, nodes, master):
+    """The earliest end of the install when every task of node i and stage
+    s takes work[i][s] seconds and nothing else holds it back: the longest
+    chain through the stage graph (plan.c's rules)."""
+    fin = {}
+    conn = max(work[i]["connect"] for i in nodes)
+    for i in nodes:
+        t = max(work[i]["connect"], conn) + work[i]["preflight"]
+        for s in ("system", "runtime", "packages", "images"):
+            t += work[i][s]
+        fin[i] = t
+    init = fin[master] + work[master]["init"]
+    net = init + work[master]["network"]
+    joins = [max(init, fin[i]) + work[i]["join"] for i in nodes if i != master]
+    ready = max([net] + joins) + work[master]["ready"]
+    return ready + work[master]["dashboard"]
+
+
+TASK_LINE = re.compile(r"^(\d+\.\d+) \[([^\]]+)\] ([a-z]+): (started|done in|failed|FAILED)")
+
+
+def cmd_chain(args):
+    """chain LOG: from kubewiz's plain output stamped by measure --stamp,
+    the longest chain of the tasks' measured times through the stage graph:
+    what the install would take if kubewiz added nothing between tasks."""
+    start = {}
+    work = {}
+    master = None
+    with open(args[0]) as f:
+        for line in f:
+            m = TASK_LINE.match(line)
+            if not m or m.group(3) not in STAGES:
+                continue
+            t, node, stage, what = float(m.group(1)), m.group(2), m.group(3), m.group(4)
+            w = work.setdefault(node, dict((s, 0.0) for s in STAGES))
+            if what == "started":
+                start[(node, stage)] = t
+            elif (node, stage) in start:
+                w[stage] = t - start.pop((node, stage))
+                if stage == "init":
+                    master = node
+    if master is None or not work:
+        print("nan")
+        return 0
+    print("%.2f" % longest_chain(work, list(work), master))
+    return 0
+
+
 def cmd_critpath(args):
     """critpath DELAYS LABDIR MASTER_INDEX: print the critical path (s)."""
     import fnmatch
@@ -386,20 +462,7 @@ def cmd_critpath(args):
                         w[stage] += sec
                         break
         work[i] = w
-    # Earliest finish of every task through the stage graph (plan.c).
-    fin = {}
-    conn = max(work[i]["connect"] for i in nodes)
-    for i in nodes:
-        t = max(work[i]["connect"], conn) + work[i]["preflight"]
-        for s in ("system", "runtime", "packages", "images"):
-            t += work[i][s]
-        fin[i] = t
-    init = fin[master] + work[master]["init"]
-    net = init + work[master]["network"]
-    joins = [max(init, fin[i]) + work[i]["join"] for i in nodes if i != master]
-    ready = max([net] + joins) + work[master]["ready"]
-    dash = ready + work[master]["dashboard"]
-    print("%.2f" % dash)
+    print("%.2f" % longest_chain(work, nodes, master))
 
 
 # ---- table ----------------------------------------------------------------
@@ -475,6 +538,12 @@ def cmd_table(args):
                         n, kcpu / c, "met" if kcpu / c <= 0.15 else "NOT met"))
             print("  N=%-4d kubewiz peak RSS %.1f MiB (target < 64 at N=100): %s" % (
                 n, krss, "met" if krss < 64 else "NOT met"))
+            chain = [float(r["chain"]) for r in kw if r.get("chain") == r.get("chain") and "chain" in r]
+            if chain:
+                ch = med(chain)
+                print("  N=%-4d kubewiz total %.2fs vs %.2fs, the longest chain of its tasks' own times: "
+                      "%.2fs (%.0f%%) spent outside the nodes' work" % (
+                          n, kwall, ch, kwall - ch, 100 * (kwall - ch) / kwall))
             tui = groups.get((mode, n, "kubewiz-tui"))
             if tui:
                 tw = med([r["wall"] for r in tui])
@@ -502,7 +571,7 @@ def main(argv):
         return 2
     cmd, args = argv[1], argv[2:]
     f = {"render": cmd_render, "ansible": cmd_ansible, "measure": cmd_measure,
-         "critpath": cmd_critpath, "table": cmd_table}.get(cmd)
+         "critpath": cmd_critpath, "chain": cmd_chain, "table": cmd_table}.get(cmd)
     if f is None:
         sys.stderr.write(__doc__)
         return 2
