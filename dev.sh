@@ -14,7 +14,7 @@ deps() {
 	local pkgs=(build-essential autoconf automake autopoint gettext pkg-config
 		libncurses-dev libssh-dev libyaml-dev libcmocka-dev
 		openssh-server openssh-client shellcheck tmux iproute2 util-linux
-		procps psmisc locales python3 python3-yaml sudo openssl
+		procps psmisc locales groff-base python3 python3-yaml sudo openssl
 		ansible-core pssh time)
 	local missing=()
 	for p in "${pkgs[@]}"; do
