@@ -60,16 +60,34 @@ DEPS_EL7 = {"docker-ce": ["docker-ce-cli", "containerd.io", "container-selinux"]
             "containerd.io": ["container-selinux"]}
 
 
+def _critical(fn):
+    """Run a package transaction with SIGHUP, SIGINT, SIGTERM and SIGPIPE
+    blocked, as rpm and dpkg do, so a dropped session cannot leave a package
+    half installed (recorded without its files, or the reverse)."""
+    import signal
+    sigs = {signal.SIGHUP, signal.SIGINT, signal.SIGTERM, signal.SIGPIPE}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    try:
+        fn()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def installed():
     return lc.load_json(PKG_PATH, {})
 
 
-def _install_effects(name, ver, fam):
-    """Files, tools and services a package brings."""
+def _install_tools(name):
+    """The commands a package puts on the PATH (idempotent)."""
     for t in labfakes.PACKAGE_TOOLS.get(name, []):
         p = labfakes.tool_path(t)
         if not os.path.lexists(p):
             os.symlink(lc.FAKE, p)
+
+
+def _install_effects(name, ver, fam):
+    """Files, tools and services a package brings."""
+    _install_tools(name)
     with lc.services_state() as svc:
         if name == "containerd.io":
             if not os.path.exists("/etc/containerd/config.toml"):
@@ -476,6 +494,7 @@ def yum(argv):
     todo_names = [n for n in chosen if not (n in inst and inst[n]["version"] == chosen[n][0]["version"]
                                             and inst[n]["release"] == chosen[n][0]["release"])]
     if not todo_names:
+        _critical(lambda: [_install_tools(n) for n in chosen])
         for n in chosen:
             p = chosen[n][0]
             if is_dnf:
@@ -507,12 +526,14 @@ def yum(argv):
             out(" yum load-transaction /tmp/yum_save_tx.%s.yumtx" % lc.iso().replace(":", "-"))
         raise Exit(1)
     fam = "rpm"
-    with lc.Locked(PKG_PATH) as pkgs:
+    def commit():
         for n in todo_names:
-            p, r = chosen[n]
-            pkgs[n] = {"version": p["version"], "release": p["release"], "repo": r.id}
-    for n in todo_names:
-        _install_effects(n, chosen[n][0]["version"], fam)
+            _install_effects(n, chosen[n][0]["version"], fam)
+        with lc.Locked(PKG_PATH) as pkgs:
+            for n in todo_names:
+                p, r = chosen[n]
+                pkgs[n] = {"version": p["version"], "release": p["release"], "repo": r.id}
+    _critical(commit)
     if not quiet:
         out("Running transaction")
         for i, n in enumerate(todo_names):
@@ -854,6 +875,7 @@ def apt_get(argv):
         err("E: Packages were downgraded and -y was used without --allow-downgrades.")
         raise Exit(100)
     if not changes:
+        _critical(lambda: [_install_tools(n) for n in chosen])
         for n in chosen:
             out("%s is already the newest version (%s)." % (n, _deb_ver(chosen[n][0])))
         out("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.")
@@ -864,16 +886,20 @@ def apt_get(argv):
     if not assume:
         out("Do you want to continue? [Y/n] Abort.")
         raise Exit(1)
-    with lc.Locked(PKG_PATH) as pkgs:
-        for n in changes:
-            p, l = chosen[n]
-            pkgs[n] = {"version": p["version"], "release": p["release"], "repo": l["url"]}
     for i, n in enumerate(changes):
         p, l = chosen[n]
         out("Get:%d %s %s amd64 %s [10.0 MB]" % (i + 1, l["url"], n, _deb_ver(p)))
+
+    def commit():
+        for n in changes:
+            _install_effects(n, chosen[n][0]["version"], "deb")
+        with lc.Locked(PKG_PATH) as pkgs:
+            for n in changes:
+                p, l = chosen[n]
+                pkgs[n] = {"version": p["version"], "release": p["release"], "repo": l["url"]}
+    _critical(commit)
     for n in changes:
         out("Setting up %s (%s) ..." % (n, _deb_ver(chosen[n][0])))
-        _install_effects(n, chosen[n][0]["version"], "deb")
     return 0
 
 
