@@ -37,6 +37,8 @@ static const int runner_timeouts[STAGE_COUNT] = {
 	[STAGE_DASHBOARD] = 1200,
 };
 #define RUNNER_JOIN_PREP_TIMEOUT 300
+/* Seconds a join waits for an unreachable first control plane (a reboot). */
+#define RUNNER_JOIN_PREP_WAIT 300
 /* Seconds a worker join may reuse the token and CA hash of this run's
  * last join-prep (the token lives 2 h; a join may take 30 min). */
 #define RUNNER_JOIN_REUSE 3600
@@ -984,6 +986,23 @@ runner_transport_reason(int rc, const char *cause)
 	return xstrdup(what);
 }
 
+/* Sleep n seconds unless the run is cancelled. Returns -1 if it is. */
+static int
+runner_pause(struct runner *r, int n)
+{
+	int cancelled;
+
+	for (; n > 0; n--) {
+		pthread_mutex_lock(&r->lock);
+		cancelled = r->cancelled;
+		pthread_mutex_unlock(&r->lock);
+		if (cancelled)
+			return -1;
+		sleep(1);
+	}
+	return 0;
+}
+
 /* Run join-prep on the first control plane for a joining node; sets
  * ctx->ca_hash. Returns 0, or -1 with *reason. */
 static int
@@ -995,7 +1014,7 @@ runner_join_prep(struct runner *r, struct runner_ctx *ctx, const char *token,
 	struct runner_node *first = &r->nodes[r->plan->first];
 	char *script = NULL, *cause = NULL;
 	size_t len = 0;
-	int rc, status = -1, error = -1;
+	int rc, status = -1, error = -1, waited;
 
 	memset(&vs, 0, sizeof vs);
 	runner_var(&vs, "KW_TOKEN", token);
@@ -1015,6 +1034,18 @@ runner_join_prep(struct runner *r, struct runner_ctx *ctx, const char *token,
 	runner_log(ctx->logfd, "--- join-prep on the first control plane");
 	rc = runner_exec(r, first, script, len, RUNNER_JOIN_PREP_TIMEOUT,
 	    &pctx, &status, &cause);
+	/* The first control plane may be rebooting: wait for it. */
+	for (waited = 0; rc == TRANSPORT_ERROR &&
+	    waited < RUNNER_JOIN_PREP_WAIT; waited += 5) {
+		runner_log(ctx->logfd, "--- the first control plane is not "
+		    "reachable; trying again in 5 s");
+		free(cause);
+		cause = NULL;
+		if (runner_pause(r, 5) != 0)
+			break;
+		rc = runner_exec(r, first, script, len,
+		    RUNNER_JOIN_PREP_TIMEOUT, &pctx, &status, &cause);
+	}
 	runner_log(ctx->logfd, "--- join-prep done");
 	if (rc != TRANSPORT_OK) {
 		char *why = runner_transport_reason(rc, cause);

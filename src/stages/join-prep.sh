@@ -11,6 +11,9 @@
 
 [ -f /etc/kubernetes/admin.conf ] ||
 	kw_die "$KW_NODE_NAME is not an initialised control plane (no /etc/kubernetes/admin.conf)"
+# Just rebooted, the API server takes a while to come back.
+kw_wait 300 "the API server (/readyz)" kw_api_ready ||
+	kw_die "the API server of $KW_NODE_NAME did not become ready in 5 minutes"
 
 kw_step "bootstrap token"
 joincmd=""

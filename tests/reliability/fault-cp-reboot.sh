@@ -1,10 +1,11 @@
 #!/bin/sh
 # fault-cp-reboot.sh: the first control plane reboots right after the
 # kubeadm init command (its init task still running), and on a fresh lab
-# right after its init task is done. The joins wait for the API server to come back (the kubelet starts
-# it at boot) and go on, or the install fails and resume finishes; either
-# way kubeadm init ran once (never again on a resumed install), each worker
-# joined once, every node is Ready.
+# right after its init task is done. Once init is done, the joins wait
+# for the control plane and its API server to come back (the kubelet
+# starts it at boot) and go on; the task that was running on it fails and
+# resume finishes. Either way kubeadm init ran once (never again on a
+# resumed install), each worker joined once, every node is Ready.
 set -eu
 # shellcheck disable=SC2034 # used by e2e-lib.sh
 E2E_NAME=rel-fault-cp-reboot
@@ -45,6 +46,15 @@ for when in command task; do
 		grep -q '^  k8s-master .*FAILED' "$out" ||
 			{ cat "$out"; e2e_fail "the summary does not name k8s-master"; }
 		e2e_ok "the install failed: $(grep '^  k8s-master ' "$out")"
+		# init was done: the joins must have waited for the control
+		# plane to come back, then joined.
+		if [ "$when" = task ] || grep -q '^  k8s-master .*FAILED at network' "$out"; then
+			for w in k8s-node1 k8s-node2; do
+				grep -Eq "^  $w +worker +ok" "$out" ||
+					{ cat "$out"; e2e_fail "$w's join did not wait for the rebooted control plane"; }
+			done
+			e2e_ok "the joins waited for the control plane and went on"
+		fi
 		rel_resume_ok "$st" "$E2E_TMP/resume.out"
 		out=$E2E_TMP/resume.out
 		e2e_ok "resume finished"
