@@ -273,6 +273,7 @@ static void
 plain_event(struct plain *p, const struct event *ev)
 {
 	struct plain_node *pn = NULL;
+	const char *text = NULL;
 
 	/* Resume reports its skips and reruns first: gather the skips. */
 	if (ev->type != EVENT_MESSAGE && (ev->type != EVENT_TASK_STATE ||
@@ -289,12 +290,14 @@ plain_event(struct plain *p, const struct event *ev)
 			plain_task_state(p, ev);
 		break;
 	case EVENT_TASK_STEP:
+		/* Steps of the stage scripts are in the catalogue too. */
+		text = ev->text != NULL && *ev->text != '\0' ?
+		    gettext(ev->text) : "";
 		if (ev->key != NULL && strcmp(ev->key, "skip") == 0)
 			plain_line(p, ev->node, ev->stage, _("already done: "
-			    "%s"), ev->text != NULL ? ev->text : "");
+			    "%s"), text);
 		else
-			plain_line(p, ev->node, ev->stage, "%s",
-			    ev->text != NULL ? ev->text : "");
+			plain_line(p, ev->node, ev->stage, "%s", text);
 		break;
 	case EVENT_TASK_LOG:
 		if (p->opts->verbose)

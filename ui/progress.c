@@ -261,7 +261,7 @@ static void
 progress_event(struct progress *p, const struct event *ev)
 {
 	struct prog_node *pn = NULL;
-	const char *reason;
+	const char *reason, *text = NULL;
 	char *line;
 	double now = tui_now();
 	int s, all;
@@ -332,8 +332,11 @@ progress_event(struct progress *p, const struct event *ev)
 			break;
 		if (s >= 0 && s < STAGE_COUNT)
 			pn->cur = s;
-		progress_set(&pn->step, ev->text);
-		line = xasprintf("--- %s", ev->text != NULL ? ev->text : "");
+		/* Steps of the stage scripts are in the catalogue too. */
+		text = ev->text != NULL && *ev->text != '\0' ?
+		    gettext(ev->text) : ev->text;
+		progress_set(&pn->step, text);
+		line = xasprintf("--- %s", text != NULL ? text : "");
 		progress_add_line(p, ev->node, line);
 		free(line);
 		break;

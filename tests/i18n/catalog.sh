@@ -2,7 +2,8 @@
 # tests/i18n/catalog.sh: po/zh_CN.po translates every message: msgfmt finds
 # no untranslated or fuzzy entry, po/POTFILES.in names every source file
 # with _() or N_(), and every msgid that xgettext extracts from them now has
-# a translation in the catalogue. Fails when a string is added untranslated.
+# a translation in the catalogue (with the fixed kw_step texts of the stage
+# scripts). Fails when a string is added untranslated.
 : "${top_srcdir:=.}"
 for t in msgfmt xgettext msgcomm; do
 	command -v "$t" >/dev/null 2>&1 || { echo "no $t: skipped"; exit 77; }
@@ -22,17 +23,22 @@ esac
 
 # POTFILES.in against the sources.
 cd "$top_srcdir" || exit 1
-grep -lE '(^|[^A-Za-z0-9_])N?_\(' src/*.c ui/*.c | sort >"$tmp/want"
+{
+	grep -lE '(^|[^A-Za-z0-9_])N?_\(' src/*.c ui/*.c
+	# Stage scripts whose kw_step names a fixed text (shown by the front
+	# ends through gettext).
+	grep -lE 'kw_step "[^$"]+"' src/stages/*.sh
+} | sort >"$tmp/want"
 grep -v '^#' po/POTFILES.in | grep . | sort >"$tmp/have"
 if ! cmp -s "$tmp/want" "$tmp/have"; then
-	echo "FAIL: po/POTFILES.in differs from the files with _() or N_():"
+	echo "FAIL: po/POTFILES.in differs from the files with _(), N_() or kw_step:"
 	diff "$tmp/have" "$tmp/want"
 	exit 1
 fi
 
 # Every message in the sources now is in the catalogue, translated.
 # shellcheck disable=SC2046
-xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 --language=C \
+xgettext --keyword=_ --keyword=N_ --keyword=kw_step --from-code=UTF-8 \
     -o "$tmp/now.pot" $(cat "$tmp/have") || { echo "FAIL: xgettext"; exit 1; }
 msgattrib --translated --no-fuzzy -o "$tmp/done.po" "$po" ||
     { echo "FAIL: msgattrib"; exit 1; }
