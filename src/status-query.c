@@ -14,6 +14,7 @@
 
 #include "i18n.h"
 #include "render.h"
+#include "secretcache.h"
 #include "ssh.h"
 #include "status.h"
 #include "xmalloc.h"
@@ -37,9 +38,7 @@ struct status_ctx {
 	struct transport_prompts cp_prompts;	/* the front end's, caching
 						 * secrets */
 	size_t			 asking;	/* node of the query, for shapes */
-	char			**shapes;	/* secret answers by question */
-	char			**answers;	/* (secret) */
-	size_t			 nanswers;
+	struct secret_cache	 secrets;	/* answers by question shape */
 };
 
 /* One reachability probe. */
@@ -60,49 +59,6 @@ struct status_sink {
 	size_t			 rows;
 };
 
-/* A question with the node's name and SSH address replaced by "*": the
- * same question on every node has one shape. Caller frees. */
-static char *
-status_shape(const struct cluster *c, size_t node, const char *prompt)
-{
-	const char *subst[2], *p = NULL;
-	char *out = NULL, *next = NULL;
-	size_t i;
-
-	subst[0] = c->nodes[node].name;
-	subst[1] = cluster_node_ssh_address(&c->nodes[node]);
-	out = xstrdup(prompt);
-	for (i = 0; i < 2; i++) {
-		if (subst[i] == NULL || *subst[i] == '\0')
-			continue;
-		while ((p = strstr(out, subst[i])) != NULL) {
-			next = xasprintf("%.*s*%s", (int)(p - out), out,
-			    p + strlen(subst[i]));
-			free(out);
-			out = next;
-		}
-	}
-	return out;
-}
-
-/* A kept answer to a question of this shape (a copy), or NULL. */
-static char *
-status_cached(struct status_ctx *ctx, const char *shape)
-{
-	char *answer = NULL;
-	size_t i;
-
-	pthread_mutex_lock(&ctx->lock);
-	for (i = 0; i < ctx->nanswers; i++) {
-		if (strcmp(ctx->shapes[i], shape) == 0) {
-			answer = xstrdup(ctx->answers[i]);
-			break;
-		}
-	}
-	pthread_mutex_unlock(&ctx->lock);
-	return answer;
-}
-
 /* Query prompts: host keys go to the front end as they are. */
 static int
 status_cp_hostkey(void *arg, const struct transport_hostkey *hk)
@@ -122,23 +78,14 @@ status_cp_secret(void *arg, const char *node, const char *prompt)
 	struct status_ctx *ctx = arg;
 	char *shape = NULL, *answer = NULL;
 
-	shape = status_shape(ctx->q.cluster, ctx->asking, prompt);
-	answer = status_cached(ctx, shape);
+	shape = secret_cache_shape(ctx->q.cluster, ctx->asking, prompt);
+	answer = secret_cache_get(&ctx->secrets, shape);
 	if (answer == NULL && ctx->q.prompts != NULL &&
 	    ctx->q.prompts->secret != NULL) {
 		answer = ctx->q.prompts->secret(ctx->q.prompts->arg, node,
 		    prompt);
-		if (answer != NULL) {
-			pthread_mutex_lock(&ctx->lock);
-			ctx->shapes = xreallocarray(ctx->shapes,
-			    ctx->nanswers + 1, sizeof *ctx->shapes);
-			ctx->answers = xreallocarray(ctx->answers,
-			    ctx->nanswers + 1, sizeof *ctx->answers);
-			ctx->shapes[ctx->nanswers] = shape;
-			ctx->answers[ctx->nanswers++] = xstrdup(answer);
-			shape = NULL;
-			pthread_mutex_unlock(&ctx->lock);
-		}
+		if (answer != NULL)
+			secret_cache_put(&ctx->secrets, shape, answer);
 	}
 	free(shape);
 	return answer;
@@ -161,8 +108,8 @@ status_probe_secret(void *arg, const char *node, const char *prompt)
 	char *shape = NULL, *answer = NULL;
 
 	(void)node;
-	shape = status_shape(pr->ctx->q.cluster, pr->node, prompt);
-	answer = status_cached(pr->ctx, shape);
+	shape = secret_cache_shape(pr->ctx->q.cluster, pr->node, prompt);
+	answer = secret_cache_get(&pr->ctx->secrets, shape);
 	free(shape);
 	return answer;
 }
@@ -243,6 +190,7 @@ status_ctx_new(const struct status_query *q)
 	ctx = xcalloc(1, sizeof *ctx);
 	ctx->q = *q;
 	pthread_mutex_init(&ctx->lock, NULL);
+	secret_cache_init(&ctx->secrets);
 	if (q->admin_conf != NULL)
 		ctx->kubeconfig_b64 = status_read_b64(q->admin_conf);
 	ctx->probes = xcalloc(q->cluster->nnodes + 1, sizeof *ctx->probes);
@@ -273,18 +221,11 @@ status_ctx_cancel(struct status_ctx *ctx)
 void
 status_ctx_free(struct status_ctx *ctx)
 {
-	size_t i;
-
 	if (ctx == NULL)
 		return;
 	transport_free(ctx->cp);
 	xfree_secret(ctx->kubeconfig_b64);
-	for (i = 0; i < ctx->nanswers; i++) {
-		free(ctx->shapes[i]);
-		xfree_secret(ctx->answers[i]);
-	}
-	free(ctx->shapes);
-	free(ctx->answers);
+	secret_cache_clear(&ctx->secrets);
 	free(ctx->probes);
 	pthread_mutex_destroy(&ctx->lock);
 	free(ctx);
