@@ -106,6 +106,10 @@ reset_line(void *arg, enum transport_stream stream, const char *line,
 	memset(&m, 0, sizeof m);
 	switch (marker_parse(line, len, &m)) {
 	case MARKER_STEP:
+		/* The fixed step texts are in the catalogue. */
+		reset_progress(j->o, j->node, m.kind, m.value != NULL &&
+		    *m.value != '\0' ? gettext(m.value) : m.value);
+		break;
 	case MARKER_SKIP:
 	case MARKER_WARN:
 		reset_progress(j->o, j->node, m.kind, m.value);
