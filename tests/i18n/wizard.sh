@@ -62,7 +62,7 @@ tui_keys C-n
 tui_wait "第 5 步，共 7 步：网络"
 i18n_check_screen 80
 tui_keys C-n
-tui_wait "第 6 步，共 7 步：Dashboard"
+tui_wait "第 6 步，共 7 步：仪表盘"
 i18n_check_screen 80
 tui_keys C-n
 tui_wait "第 7 步，共 7 步：检查确认"
