@@ -538,12 +538,14 @@ def cmd_table(args):
                         n, kcpu / c, "met" if kcpu / c <= 0.15 else "NOT met"))
             print("  N=%-4d kubewiz peak RSS %.1f MiB (target < 64 at N=100): %s" % (
                 n, krss, "met" if krss < 64 else "NOT met"))
-            chain = [float(r["chain"]) for r in kw if r.get("chain") == r.get("chain") and "chain" in r]
-            if chain:
-                ch = med(chain)
+            stamped = [r for r in kw if "chain" in r]
+            if stamped:
+                sw = med([r["wall"] for r in stamped])
+                ch = med([float(r["chain"]) for r in stamped])
+                over = med([r["wall"] - float(r["chain"]) for r in stamped])
                 print("  N=%-4d kubewiz total %.2fs vs %.2fs, the longest chain of its tasks' own times: "
-                      "%.2fs (%.0f%%) spent outside the nodes' work" % (
-                          n, kwall, ch, kwall - ch, 100 * (kwall - ch) / kwall))
+                      "%.2fs (%.0f%%) spent outside the nodes' work (%d run(s))" % (
+                          n, sw, ch, over, 100 * over / sw, len(stamped)))
             tui = groups.get((mode, n, "kubewiz-tui"))
             if tui:
                 tw = med([r["wall"] for r in tui])
