@@ -15,6 +15,8 @@ E2E_NET=127.0.74
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 # shellcheck source=tests/e2e/e2e-lib.sh
 . "$top_srcdir/tests/e2e/e2e-lib.sh"
+# shellcheck source=tests/reliability/rel-lib.sh
+. "$top_srcdir/tests/reliability/rel-lib.sh"
 
 e2e_require_lab
 e2e_lab_up 3 --os centos7

@@ -41,6 +41,15 @@ until [ -f "$lock" ] && ! flock -n "$lock" true; do
 	sleep 0.1
 done
 [ "$(cat "$lock")" = "$pid" ] || e2e_fail "the lock holds $(cat "$lock"), not $pid"
+# Let it settle: logged in to every node, hanging on the master.
+i=0
+until "$LAB" journal 1 | awk -F '\t' '$2 == "hang"' | grep -q . &&
+    [ "$(grep -l 'Accepted ' "$KUBEWIZ_LAB"/nodes/*/sshd.log | wc -l)" -eq 3 ]; do
+	kill -0 "$pid" 2>/dev/null || { cat "$E2E_TMP/first.out"; e2e_fail "the first run ended"; }
+	i=$((i + 1))
+	[ "$i" -lt 600 ] || e2e_fail "the first run did not reach the hang in 60 s"
+	sleep 0.1
+done
 e2e_ok "the first run (pid $pid) holds the lock"
 
 for how in resume install; do

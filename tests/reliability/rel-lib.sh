@@ -3,6 +3,12 @@
 # the end state of a finished install on the lab, checked as the engine's
 # end-to-end tests do.
 
+# A test stopped by a signal (make's timeout, Ctrl-C) still runs its EXIT
+# trap, so its lab goes down.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # Check the end state of a finished install of the lab in state directory
 # $1 (cluster "lab"), whose last kubewiz output is $2: kubeadm init ran
 # (successfully) exactly once on the master, each worker $3.. joined
