@@ -15,7 +15,7 @@ deps() {
 		libncurses-dev libssh-dev libyaml-dev libcmocka-dev
 		openssh-server openssh-client shellcheck tmux iproute2 util-linux
 		procps psmisc locales groff-base python3 python3-yaml sudo openssl
-		ansible-core pssh time)
+		ansible-core pssh time strace valgrind clang)
 	local missing=()
 	for p in "${pkgs[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")

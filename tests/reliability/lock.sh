@@ -52,21 +52,34 @@ until "$LAB" journal 1 | awk -F '\t' '$2 == "hang"' | grep -q . &&
 done
 e2e_ok "the first run (pid $pid) holds the lock"
 
+# The refused run must not even connect to a node. The first run may
+# still log in (a reconnect), so sshd's counts alone cannot tell the two
+# apart: with strace, the second run's own connect() calls are traced.
+trace=
+if command -v strace >/dev/null 2>&1 && strace -qq -o /dev/null true 2>/dev/null; then
+	trace="strace -f -qq -e trace=connect -o $E2E_TMP/second.strace"
+fi
 for how in resume install; do
 	logins=$(rel_logins)
 	rc=0
+	rm -f "$E2E_TMP/second.strace"
 	if [ "$how" = resume ]; then
-		"$KUBEWIZ" --no-tui --state-dir "$st" resume lab \
+		$trace "$KUBEWIZ" --no-tui --state-dir "$st" resume lab \
 		    >"$E2E_TMP/second.out" 2>&1 || rc=$?
 	else
-		"$KUBEWIZ" --no-tui --state-dir "$st" install \
+		$trace "$KUBEWIZ" --no-tui --state-dir "$st" install \
 		    -f "$E2E_TMP/cluster.yaml" --yes >"$E2E_TMP/second.out" 2>&1 || rc=$?
 	fi
 	[ "$rc" -eq 2 ] || { cat "$E2E_TMP/second.out"; e2e_fail "a second $how exited $rc, not 2"; }
 	grep -q "in use by another kubewiz (pid $pid)" "$E2E_TMP/second.out" ||
 		{ cat "$E2E_TMP/second.out"; e2e_fail "the refusal does not name pid $pid"; }
-	[ "$(rel_logins)" = "$logins" ] ||
-		e2e_fail "the refused $how logged in to a node"
+	if [ -n "$trace" ]; then
+		! grep -q 'sin_port=htons(2222)' "$E2E_TMP/second.strace" ||
+			e2e_fail "the refused $how connected to a node"
+	else
+		[ "$(rel_logins)" = "$logins" ] ||
+			e2e_fail "the refused $how logged in to a node"
+	fi
 	kill -0 "$pid" || e2e_fail "the first run died"
 	[ "$(cat "$lock")" = "$pid" ] || e2e_fail "the refused $how rewrote the lock"
 done
