@@ -42,7 +42,7 @@ build() {
 case "${1:-}" in
 deps)	deps ;;
 build)	deps; build ;;
-check)	deps; build; cd "$build"; make -j"$(nproc)" check ;;
+check)	deps; build; cd "$build"; make -j"${KUBEWIZ_CHECK_JOBS:-$(nproc)}" check ;;
 lab)	deps; build
 	"$top/tests/lab/lab" up 3
 	cfg=$(mktemp /tmp/kubewiz-lab.XXXXXX.yaml)
