@@ -26,35 +26,55 @@ def cells(line):
 
 
 def check(w, lines):
-    """Return the list of problems found on the screen."""
+    """Return the list of problems found on the screen. A box drawn later
+    (a dialog) may cover parts of the boxes below it."""
     errs, boxes = [], []
+    vert_l, vert_r = ("\u2502", "\u251c"), ("\u2502", "\u2524")
     for n, line in enumerate(lines, 1):
         cs, total = cells(line.rstrip("\n"))
         if total > w:
             errs.append("line %d is %d columns wide (> %d)" % (n, total, w))
         at = {c: ch for c, ch in cs}
-        still = []
-        for a, b, top in boxes:
-            la, rb = at.get(a), at.get(b)
-            if la == "\u2514" and rb == "\u2518":
-                continue
-            if la not in ("\u2502", "\u251c") or rb not in ("\u2502", "\u2524"):
-                errs.append("line %d: box opened on line %d lost its side "
-                            "at column %d or %d (%r, %r)" % (n, top, a, b, la, rb))
-                continue
-            still.append((a, b, top))
-        boxes = still
-        # Corners pair up like brackets: a dialog's box may sit on the
-        # top edge of the box below it.
-        stack = []
+        # Corners pair up like brackets on their line.
+        new, stack, loose = [], [], []
         for c, ch in cs:
             if ch == "\u250c":
                 stack.append(c)
             elif ch == "\u2510" and stack:
-                boxes.append((stack.pop(), c, n))
-        for c in stack:
-            errs.append("line %d: the box corner at column %d has no right "
-                        "corner" % (n, c))
+                new.append((stack.pop(), c, n))
+        loose = stack
+        every = boxes + new
+
+        def covered(col, box):
+            """Whether a box drawn after box spans column col."""
+            for o in every:
+                later = o[2] > box[2] or (o[2] == box[2] and
+                                          box[0] < o[0] and o[1] < box[1])
+                if later and o[0] <= col <= o[1]:
+                    return True
+            return False
+
+        still = []
+        for box in boxes:
+            a, b, top = box
+            la, rb = at.get(a), at.get(b)
+            lok = la in vert_l or covered(a, box)
+            rok = rb in vert_r or covered(b, box)
+            lend = la == "\u2514" or (covered(a, box) and rb == "\u2518")
+            rend = rb == "\u2518" or (covered(b, box) and la == "\u2514")
+            if lend and rend:
+                continue
+            if not (lok and rok):
+                errs.append("line %d: box opened on line %d lost its side "
+                            "at column %d or %d (%r, %r)" % (n, top, a, b, la, rb))
+                continue
+            still.append(box)
+        boxes = still + new
+        for c in loose:
+            # Its right corner may lie under a box drawn later.
+            if not any(o[1] > c for o in every):
+                errs.append("line %d: the box corner at column %d has no "
+                            "right corner" % (n, c))
     for a, b, top in boxes:
         errs.append("box opened on line %d at columns %d-%d never closes"
                     % (top, a, b))
