@@ -38,7 +38,8 @@ pick_net() {
 	local n
 	for n in 19 $(seq 200 250); do
 		exec {lockfd}>"/tmp/kubewiz-lab-net-127.0.$n.lock"
-		if flock -n "$lockfd" && ! ss -Hltn | awk '{print $4}' | grep -q "^127\.0\.$n\."; then
+		if flock -n "$lockfd" && ! ss -Hltn | awk '{print $4}' | grep -q "^127\.0\.$n\." &&
+			[ ! -L "/tmp/kubewiz-lab-claims/127.0.$n:2222" ]; then
 			NET=127.0.$n
 			return 0
 		fi
