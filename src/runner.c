@@ -1131,6 +1131,45 @@ runner_worker_join_failed(struct runner *r, const char *token)
 	pthread_mutex_unlock(&r->jlock);
 }
 
+/* Whether a worker still has its join to run. */
+static int
+runner_worker_joins_pending(struct runner *r)
+{
+	size_t n;
+	int ti, pending = 0;
+
+	pthread_mutex_lock(&r->lock);
+	for (n = 0; n < r->c->nnodes && !pending; n++) {
+		if (r->c->nodes[n].role == ROLE_CONTROL_PLANE)
+			continue;
+		ti = plan_find(r->plan, n, STAGE_JOIN);
+		if (ti >= 0 && !r->waived[ti] &&
+		    !plan_state_is_final(r->states[ti]))
+			pending = 1;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return pending;
+}
+
+/* Right after init, make the workers' join data before the first control
+ * plane goes on to network: the joins start at once instead of waiting
+ * for network to free the node's transport, and network runs while they
+ * do. A failure is left to the joins, which run join-prep themselves. */
+static void
+runner_join_prefetch(struct runner *r, struct runner_ctx *ctx)
+{
+	struct runner_ctx pctx = *ctx;
+	char *token = NULL, *reason = NULL;
+
+	pctx.ca_hash = NULL;
+	if (runner_worker_join_data(r, &pctx, &token, &reason) != 0 &&
+	    reason != NULL)
+		runner_log(ctx->logfd, reason);
+	free(reason);
+	free(pctx.ca_hash);
+	xfree_secret(token);
+}
+
 /* Run task ti (without r->lock). Returns its final state; sets *code and
  * *reason (caller frees). */
 static enum task_state
@@ -1219,6 +1258,9 @@ runner_run(struct runner *r, size_t ti, struct runner_ctx *ctx, int *code,
 		result = TASK_DONE;
 	if (result != TASK_DONE && pt->stage == STAGE_JOIN && cert == NULL)
 		runner_worker_join_failed(r, token);
+	if (result == TASK_DONE && pt->stage == STAGE_INIT &&
+	    runner_worker_joins_pending(r))
+		runner_join_prefetch(r, ctx);
 out:
 	free(cause);
 	xfree_secret(script);
