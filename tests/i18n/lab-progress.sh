@@ -13,15 +13,15 @@ i18n_catalog "$TUI_TMP/locale"
 TUI_LANG=zh_CN.UTF-8
 TUI_ENV="KUBEWIZ_LOCALEDIR=$TUI_TMP/locale"
 
-# no_english [all]: none of kubewiz's English words on the title, counter
-# and key lines (or, with all, anywhere: the panes quote the nodes' own
-# output, which stays as the servers print it).
+# no_english FILE [all]: none of kubewiz's English words on the title,
+# counter and key lines of the screen in FILE (or, with all, anywhere: the
+# panes quote the nodes' own output, which stays as the servers print it).
 no_english() {
-	if [ "${1:-}" = all ]; then
-		tui_capture >"$TUI_TMP/words.txt"
+	if [ "${2:-}" = all ]; then
+		cp "$1" "$TUI_TMP/words.txt"
 	else
-		tui_capture | sed -n '1,2p;$p' >"$TUI_TMP/words.txt"
-		tui_capture | grep . | tail -n 1 >>"$TUI_TMP/words.txt"
+		sed -n '1,2p' "$1" >"$TUI_TMP/words.txt"
+		grep . "$1" | tail -n 1 >>"$TUI_TMP/words.txt"
 	fi
 	for word in Step Install Nodes nodes failed elapsed tasks installed \
 	    Token Ready skipped select retry leave quit never; do
@@ -55,30 +55,34 @@ i18n_check_screen 80
 tui_keys BTab Enter
 tui_wait "在 3 个节点上安装 Kubernetes 1.20.9"
 tui_keys y
-tui_wait "3 个节点，Kubernetes 1.20.9" 20
-# The progress screen while it runs: checked several times.
-i=0
-while [ "$i" -lt 5 ] && ! tui_has "已安装"; do
-	tui_has "个任务" || tui_has "已安装" || fail "no Chinese task counter"
-	i18n_check_screen 80
-	no_english
-	i=$((i + 1))
-	sleep 1
-done
+# The progress screen while it runs, each capture checked as taken (the
+# screen changes all the time), until the final screen.
+seen=0
 n=0
 while [ "$n" -lt 3000 ]; do
-	case $(tui_capture 2>/dev/null) in
+	tui_capture >"$TUI_TMP/progress.txt" 2>/dev/null
+	case $(cat "$TUI_TMP/progress.txt") in
 	*"已安装"*) break ;;
 	*"有任务失败"*) fail "a task failed before the final screen" ;;
+	*"3 个节点，Kubernetes 1.20.9"*"个任务"*)
+		python3 "$SCREEN_PY" check 80 <"$TUI_TMP/progress.txt" \
+		    >"$TUI_TMP/screen.err" ||
+		    fail "misaligned progress screen: $(cat "$TUI_TMP/screen.err")"
+		no_english "$TUI_TMP/progress.txt"
+		seen=$((seen + 1))
+		;;
 	esac
 	n=$((n + 1))
-	sleep 0.2
+	sleep 0.1
 done
+[ "$seen" -gt 0 ] || fail "the progress screen was never seen in Chinese"
+echo "the progress screen checked $seen times"
 tui_wait "已安装"
 tui_has "集群已启动并通过验证。" || fail "the final screen is not Chinese"
 tui_has "https://$KUBEWIZ_LAB_NET.1:" || fail "no Dashboard URL"
 i18n_check_screen 80
-no_english all
+tui_capture >"$TUI_TMP/final.txt"
+no_english "$TUI_TMP/final.txt" all
 tui_keys q
 tui_wait "[exit "
 
