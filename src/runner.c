@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "markers.h"
 #include "runner.h"
+#include "secretcache.h"
 #include "shell.h"
 #include "xmalloc.h"
 
@@ -690,32 +691,6 @@ runner_prompt_hostkey(void *arg, const struct transport_hostkey *hk)
 	return yes;
 }
 
-/* A prompt with the node's name and SSH address replaced by "*", so that
- * the same question on every node has one shape. Caller frees. */
-static char *
-runner_prompt_shape(struct runner *r, size_t node, const char *prompt)
-{
-	const struct cluster_node *cn = &r->c->nodes[node];
-	const char *subst[2], *p;
-	char *out, *next;
-	size_t i;
-
-	subst[0] = cn->name;
-	subst[1] = cluster_node_ssh_address(cn);
-	out = xstrdup(prompt);
-	for (i = 0; i < 2; i++) {
-		if (subst[i] == NULL || *subst[i] == '\0')
-			continue;
-		while ((p = strstr(out, subst[i])) != NULL) {
-			next = xasprintf("%.*s*%s", (int)(p - out), out,
-			    p + strlen(subst[i]));
-			free(out);
-			out = next;
-		}
-	}
-	return out;
-}
-
 /* Transport callback: a password or passphrase. The same question on
  * another node (same user, say) is answered from a cache, so that a
  * sudo password is typed once per run, not once per node. */
@@ -729,7 +704,7 @@ runner_prompt_secret(void *arg, const char *node, const char *prompt)
 	size_t len, i;
 
 	(void)node;
-	shape = runner_prompt_shape(r, rn->idx, prompt);
+	shape = secret_cache_shape(r->c, rn->idx, prompt);
 	/* Nodes asking the same thing at once wait for the first answer. */
 	pthread_mutex_lock(&r->asklock);
 	pthread_mutex_lock(&r->lock);
