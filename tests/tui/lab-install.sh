@@ -16,7 +16,7 @@ tui_wait "The configuration is valid"
 tui_keys BTab Enter
 tui_wait "Install Kubernetes 1.20.9 on 3 nodes"
 tui_keys y
-tui_wait "3 nodes, Kubernetes 1.20.9" 20
+tui_wait_progress "3 nodes, Kubernetes 1.20.9" 20
 tui_wait_installed 600
 
 tui_has "https://$KUBEWIZ_LAB_NET.1:" || fail "no Dashboard URL on the node's address"

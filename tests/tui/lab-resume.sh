@@ -28,7 +28,7 @@ tui_wait "New install"
 tui_has "lab: " || fail "the saved cluster is not in the menu"
 tui_has "lab: installed" && fail "a stopped install shows as installed"
 tui_keys Down Enter
-tui_wait "runs again" 60
+tui_wait_progress "runs again" 60
 tui_wait_installed 600
 tui_keys q
 tui_wait "[exit 0]"

@@ -83,6 +83,22 @@ tui_wait() {
 	fail "timed out waiting for '$text'"
 }
 
+# tui_wait_progress TEXT [SECONDS]: wait until the progress screen shows
+# TEXT once, or the run has already reached its final screen. A live
+# progress screen changes every second, so it is not waited on to settle.
+tui_wait_progress() {
+	text=$1 limit=${2:-30}
+	i=0
+	while [ "$i" -lt $((limit * 10)) ]; do
+		case $(tui_capture 2>/dev/null) in
+		*"$text"* | *"is installed"*) return 0 ;;
+		esac
+		i=$((i + 1))
+		sleep 0.1
+	done
+	fail "timed out waiting for '$text'"
+}
+
 # tui_wait_gone TEXT [SECONDS]: wait until TEXT is no longer shown.
 tui_wait_gone() {
 	text=$1 limit=${2:-30}
