@@ -116,6 +116,37 @@ cmd_status_table_print(struct cmd_status_table *t)
 	memset(t, 0, sizeof *t);
 }
 
+#define CMD_STATUS_NCOLS(a) (sizeof (a) / sizeof (a)[0])
+
+/* Column headings of the node, pod and certificate tables. */
+static const char *cmd_status_node_heads[] = {
+	N_("NODE"), N_("STATUS"), N_("ROLES"), N_("VERSION"), N_("ADDRESS"),
+	N_("AGE"), N_("SSH"), N_("CONDITIONS")
+};
+static const char *cmd_status_pod_heads[] = {
+	N_("NAMESPACE"), N_("POD"), N_("STATUS"), N_("READY"), N_("RESTARTS"),
+	N_("NODE"), N_("REASON")
+};
+static const char *cmd_status_cert_heads[] = {
+	N_("CERTIFICATE"), N_("DAYS LEFT")
+};
+
+/* Start table t with ncols columns and its translated heading row. */
+static void
+cmd_status_heading(struct cmd_status_table *t, const char **heads,
+    size_t ncols)
+{
+	const char	*cells[16];
+	size_t		 i;
+
+	if (ncols > CMD_STATUS_NCOLS(cells))
+		fatalx("status: %zu columns", ncols);
+	t->ncols = ncols;
+	for (i = 0; i < ncols; i++)
+		cells[i] = _(heads[i]);
+	cmd_status_row(t, cells);
+}
+
 /* The STATUS word of a node, as kubectl shows it. */
 static const char *
 cmd_status_node_word(const struct status_node *n)
@@ -157,16 +188,8 @@ cmd_status_print(const struct status_report *r)
 
 	printf("\n");
 	memset(&t, 0, sizeof t);
-	t.ncols = 8;
-	cells[0] = _("NODE");
-	cells[1] = _("STATUS");
-	cells[2] = _("ROLES");
-	cells[3] = _("VERSION");
-	cells[4] = _("ADDRESS");
-	cells[5] = _("AGE");
-	cells[6] = _("SSH");
-	cells[7] = _("CONDITIONS");
-	cmd_status_row(&t, cells);
+	cmd_status_heading(&t, cmd_status_node_heads,
+	    CMD_STATUS_NCOLS(cmd_status_node_heads));
 	for (i = 0; i < r->nnodes; i++) {
 		n = &r->nodes[i];
 		cells[0] = n->name;
@@ -185,15 +208,8 @@ cmd_status_print(const struct status_report *r)
 
 	if (r->npods > 0) {
 		printf("\n");
-		t.ncols = 7;
-		cells[0] = _("NAMESPACE");
-		cells[1] = _("POD");
-		cells[2] = _("STATUS");
-		cells[3] = _("READY");
-		cells[4] = _("RESTARTS");
-		cells[5] = _("NODE");
-		cells[6] = _("REASON");
-		cmd_status_row(&t, cells);
+		cmd_status_heading(&t, cmd_status_pod_heads,
+		    CMD_STATUS_NCOLS(cmd_status_pod_heads));
 		for (i = 0; i < r->npods; i++) {
 			p = &r->pods[i];
 			snprintf(ready, sizeof ready, "%d/%d", p->ready,
@@ -213,10 +229,8 @@ cmd_status_print(const struct status_report *r)
 
 	if (r->ncerts > 0) {
 		printf("\n");
-		t.ncols = 2;
-		cells[0] = _("CERTIFICATE");
-		cells[1] = _("DAYS LEFT");
-		cmd_status_row(&t, cells);
+		cmd_status_heading(&t, cmd_status_cert_heads,
+		    CMD_STATUS_NCOLS(cmd_status_cert_heads));
 		for (i = 0; i < r->ncerts; i++) {
 			if (r->certs[i].known && r->certs[i].days < 0)
 				snprintf(days, sizeof days, "%s", _("expired"));

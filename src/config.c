@@ -471,39 +471,72 @@ config_read_enum(struct config_reader *r, const char *path, yaml_node_t *node,
 	free(q);
 }
 
+/*
+ * Check that node is a sequence of type's kind with at most max items;
+ * return how many items to read (0: none, or an error was reported).
+ */
+static size_t
+config_seq_count(struct config_reader *r, const char *path, yaml_node_t *node,
+    enum config_type type, size_t max)
+{
+	size_t	count;
+
+	if (config_is_null(node))
+		return (0);
+	if (node->type != YAML_SEQUENCE_NODE) {
+		config_wrong_type(r, path, node, type);
+		return (0);
+	}
+	count = (size_t)(node->data.sequence.items.top -
+	    node->data.sequence.items.start);
+	if (count <= max)
+		return (count);
+	if (type == CONFIG_NODES) {
+		config_error(r, path, node->start_mark, _("%zu nodes are listed; "
+		    "at most %d are supported"), count, (int)max);
+	} else {
+		config_error(r, path, node->start_mark, _("%zu entries; at most "
+		    "%d are allowed"), count, (int)max);
+	}
+	config_mark_bad(r, path);
+	return (0);
+}
+
+/*
+ * Return item i of sequence node and set *ipath to its path (caller
+ * frees), with its position recorded for later diagnostics.
+ */
+static yaml_node_t *
+config_seq_item(struct config_reader *r, const char *path, yaml_node_t *node,
+    size_t i, char **ipath)
+{
+	yaml_node_t	*item = NULL;
+
+	item = yaml_document_get_node(&r->doc,
+	    node->data.sequence.items.start[i]);
+	if (item == NULL)
+		fatalx("config: dangling list item in %s", path);
+	*ipath = xasprintf("%s[%zu]", path, i);
+	config_add_pos(r, *ipath, item->start_mark);
+	return (item);
+}
+
 /* Read a list of text (registry.mirrors) into *list and *n. */
 static void
 config_read_strlist(struct config_reader *r, const char *path,
     yaml_node_t *node, char ***list, size_t *n)
 {
-	yaml_node_item_t	*it = NULL;
-	yaml_node_t		*item = NULL;
-	char			*ipath = NULL;
-	size_t			 count, i;
+	yaml_node_t	*item = NULL;
+	char		*ipath = NULL;
+	size_t		 count, i;
 
-	if (config_is_null(node))
-		return;
-	if (node->type != YAML_SEQUENCE_NODE) {
-		config_wrong_type(r, path, node, CONFIG_STRLIST);
-		return;
-	}
-	count = (size_t)(node->data.sequence.items.top -
-	    node->data.sequence.items.start);
-	if (count > CLUSTER_MAX_MIRRORS) {
-		config_error(r, path, node->start_mark, _("%zu entries; at most "
-		    "%d are allowed"), count, CLUSTER_MAX_MIRRORS);
-		config_mark_bad(r, path);
-		return;
-	}
+	count = config_seq_count(r, path, node, CONFIG_STRLIST,
+	    CLUSTER_MAX_MIRRORS);
 	if (count == 0)
 		return;
 	*list = xcalloc(count, sizeof **list);
-	for (i = 0, it = node->data.sequence.items.start; i < count; i++, it++) {
-		item = yaml_document_get_node(&r->doc, *it);
-		ipath = xasprintf("%s[%zu]", path, i);
-		if (item == NULL)
-			fatalx("config: dangling list item in %s", path);
-		config_add_pos(r, ipath, item->start_mark);
+	for (i = 0; i < count; i++) {
+		item = config_seq_item(r, path, node, i, &ipath);
 		if (item->type != YAML_SCALAR_NODE || config_is_null(item)) {
 			config_error(r, ipath, item->start_mark, _("must be a URL, "
 			    "not %s"), config_is_null(item) ? _("nothing") :
@@ -526,36 +559,19 @@ static void
 config_read_nodes(struct config_reader *r, const char *path,
     yaml_node_t *node, struct cluster *c)
 {
-	yaml_node_item_t	*it = NULL;
-	yaml_node_t		*item = NULL;
-	char			*ipath = NULL;
-	size_t			 count, i;
+	yaml_node_t	*item = NULL;
+	char		*ipath = NULL;
+	size_t		 count, i;
 
-	if (config_is_null(node))
-		return;
-	if (node->type != YAML_SEQUENCE_NODE) {
-		config_wrong_type(r, path, node, CONFIG_NODES);
-		return;
-	}
-	count = (size_t)(node->data.sequence.items.top -
-	    node->data.sequence.items.start);
-	if (count > CLUSTER_MAX_NODES) {
-		config_error(r, path, node->start_mark, _("%zu nodes are listed; "
-		    "at most %d are supported"), count, CLUSTER_MAX_NODES);
-		config_mark_bad(r, path);
-		return;
-	}
+	count = config_seq_count(r, path, node, CONFIG_NODES,
+	    CLUSTER_MAX_NODES);
 	if (count == 0)
 		return;
 	c->nodes = xcalloc(count, sizeof *c->nodes);
 	c->nnodes = count;
-	for (i = 0, it = node->data.sequence.items.start; i < count; i++, it++) {
+	for (i = 0; i < count; i++) {
 		c->nodes[i].role = ROLE_WORKER;
-		item = yaml_document_get_node(&r->doc, *it);
-		if (item == NULL)
-			fatalx("config: dangling list item in %s", path);
-		ipath = xasprintf("%s[%zu]", path, i);
-		config_add_pos(r, ipath, item->start_mark);
+		item = config_seq_item(r, path, node, i, &ipath);
 		if (item->type != YAML_MAPPING_NODE) {
 			config_error(r, ipath, item->start_mark, _("a node must be "
 			    "a mapping like { name: k8s-node1, address: 172.31.0.3 }, "
