@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "markers.h"
 #include "xmalloc.h"
 
@@ -12,16 +13,21 @@
 #define MARKER_STEM "::kubewiz::"
 #define MARKER_STEM_LEN (sizeof MARKER_STEM - 1)
 
-/* The verbs and what they mean. */
+/* The verbs and what they mean; templated verbs carry arguments. */
 static const struct {
 	const char		*verb;
 	enum marker_kind	 kind;
+	int			 templated;
 } marker_verbs[] = {
-	{ "step", MARKER_STEP },
-	{ "skip", MARKER_SKIP },
-	{ "fact", MARKER_FACT },
-	{ "output", MARKER_OUTPUT },
-	{ "warn", MARKER_WARN },
+	{ "step", MARKER_STEP, 0 },
+	{ "skip", MARKER_SKIP, 0 },
+	{ "fact", MARKER_FACT, 0 },
+	{ "output", MARKER_OUTPUT, 0 },
+	{ "warn", MARKER_WARN, 0 },
+	{ "stepf", MARKER_STEP, 1 },
+	{ "skipf", MARKER_SKIP, 1 },
+	{ "warnf", MARKER_WARN, 1 },
+	{ "error", MARKER_ERROR, 1 },
 };
 
 /* Whether n bytes of s are valid UTF-8 without control characters (C0
@@ -107,6 +113,40 @@ marker_has_text(const char *s, size_t n)
 	return 0;
 }
 
+/* Split "TEMPLATE<TAB>ARG..." (n bytes at p) into m's value and args.
+ * Returns 0, or -1 (m untouched) when the template is blank or there are
+ * too many arguments. */
+static int
+marker_parse_template(struct marker *m, const char *p, size_t n)
+{
+	const char	*end = p + n, *tab, *q;
+	size_t		 nargs = 0, i;
+
+	tab = memchr(p, '\t', n);
+	if (tab == NULL)
+		tab = end;
+	if (!marker_has_text(p, (size_t)(tab - p)))
+		return -1;
+	for (q = tab; q < end; q++) {
+		if (*q == '\t' && ++nargs > MARKER_MAX_ARGS)
+			return -1;
+	}
+	m->value = xstrndup(p, (size_t)(tab - p));
+	m->templated = 1;
+	if (nargs == 0)
+		return 0;
+	m->args = xcalloc(nargs, sizeof *m->args);
+	m->nargs = nargs;
+	for (i = 0; i < nargs; i++) {
+		p = tab + 1;
+		tab = memchr(p, '\t', (size_t)(end - p));
+		if (tab == NULL)
+			tab = end;
+		m->args[i] = xstrndup(p, (size_t)(tab - p));
+	}
+	return 0;
+}
+
 /* Parse one line of stage output into m. */
 enum marker_kind
 marker_parse(const char *line, size_t len, struct marker *m)
@@ -114,10 +154,14 @@ marker_parse(const char *line, size_t len, struct marker *m)
 	enum marker_kind	 kind = MARKER_INVALID;
 	const char		*p, *end, *sp, *eq;
 	size_t			 i, vlen;
+	int			 templated = 0;
 
 	m->kind = MARKER_NONE;
 	m->key = NULL;
 	m->value = NULL;
+	m->templated = 0;
+	m->args = NULL;
+	m->nargs = 0;
 	if (line == NULL || len < MARKER_STEM_LEN ||
 	    memcmp(line, MARKER_STEM, MARKER_STEM_LEN) != 0)
 		return MARKER_NONE;
@@ -141,11 +185,18 @@ marker_parse(const char *line, size_t len, struct marker *m)
 		if (strlen(marker_verbs[i].verb) == vlen &&
 		    memcmp(marker_verbs[i].verb, p, vlen) == 0) {
 			kind = marker_verbs[i].kind;
+			templated = marker_verbs[i].templated;
 			break;
 		}
 	}
 	p = sp + 1;
 
+	if (templated) {
+		if (marker_parse_template(m, p, (size_t)(end - p)) != 0)
+			return MARKER_INVALID;
+		m->kind = kind;
+		return kind;
+	}
 	switch (kind) {
 	case MARKER_STEP:
 	case MARKER_SKIP:
@@ -173,14 +224,22 @@ marker_parse(const char *line, size_t len, struct marker *m)
 void
 marker_clear(struct marker *m)
 {
+	size_t	i;
+
 	if (m->key != NULL && marker_key_is_secret(m->key))
 		xfree_secret(m->value);
 	else
 		free(m->value);
 	free(m->key);
+	for (i = 0; i < m->nargs; i++)
+		free(m->args[i]);
+	free(m->args);
 	m->kind = MARKER_NONE;
 	m->key = NULL;
 	m->value = NULL;
+	m->templated = 0;
+	m->args = NULL;
+	m->nargs = 0;
 }
 
 /* Whether an output key names a secret (starts with "SECRET_"). */
@@ -188,4 +247,83 @@ int
 marker_key_is_secret(const char *key)
 {
 	return key != NULL && strncmp(key, "SECRET_", 7) == 0;
+}
+
+/* Append n bytes of s to out (*len used, cap bytes at most), cutting
+ * before a whole UTF-8 character when the cap is reached. Returns 0, or -1
+ * once the buffer is full. */
+static int
+marker_append(char *out, size_t *len, size_t cap, const char *s, size_t n)
+{
+	size_t	room = cap - *len;
+
+	if (n > room) {
+		n = room;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		memcpy(out + *len, s, n);
+		*len += n;
+		return -1;
+	}
+	memcpy(out + *len, s, n);
+	*len += n;
+	return 0;
+}
+
+/* Put the arguments in place of "{1}".."{9}" in one pass. */
+char *
+marker_format(const char *tmpl, char *const *args, size_t nargs)
+{
+	const char	*p = tmpl, *brace;
+	char		*out;
+	size_t		 len = 0, idx, cap, longest = 0, i, tlen;
+
+	/* Each placeholder takes 3 bytes of the template. */
+	tlen = strlen(tmpl);
+	for (i = 0; i < nargs; i++) {
+		if (args[i] != NULL && strlen(args[i]) > longest)
+			longest = strlen(args[i]);
+	}
+	cap = MARKER_MAX_LEN;
+	if (longest < MARKER_MAX_LEN / (tlen / 3 + 1) &&
+	    tlen + (tlen / 3) * longest < cap)
+		cap = tlen + (tlen / 3) * longest;
+	out = xmalloc(cap + 1);
+	while (*p != '\0') {
+		brace = strchr(p, '{');
+		if (brace == NULL) {
+			marker_append(out, &len, cap, p, strlen(p));
+			break;
+		}
+		if (marker_append(out, &len, cap, p, (size_t)(brace - p)) != 0)
+			break;
+		if (brace[1] >= '1' && brace[1] <= '9' && brace[2] == '}' &&
+		    (idx = (size_t)(brace[1] - '1')) < nargs &&
+		    args[idx] != NULL) {
+			if (marker_append(out, &len, cap, args[idx],
+			    strlen(args[idx])) != 0)
+				break;
+			p = brace + 3;
+			continue;
+		}
+		if (marker_append(out, &len, cap, brace, 1) != 0)
+			break;
+		p = brace + 1;
+	}
+	out[len] = '\0';
+	return xreallocarray(out, len + 1, 1);
+}
+
+/* The translated text of a STEP, SKIP, WARN or ERROR marker. */
+char *
+marker_text(const struct marker *m)
+{
+	const char	*t;
+
+	if (m->value == NULL)
+		return xstrdup("");
+	t = *m->value != '\0' ? gettext(m->value) : m->value;
+	if (!m->templated)
+		return xstrdup(t);
+	return marker_format(t, m->args, m->nargs);
 }

@@ -8,6 +8,19 @@
  *                                  only in secrets.yaml, masked in logs)
  *   ::kubewiz:: warn TEXT          a warning for the final summary
  *
+ * The same with a template and its arguments, so texts with values in them
+ * can be translated (the template is the catalogue's msgid):
+ *
+ *   ::kubewiz:: stepf TEMPLATE[<TAB>ARG]...
+ *   ::kubewiz:: skipf TEMPLATE[<TAB>ARG]...
+ *   ::kubewiz:: warnf TEMPLATE[<TAB>ARG]...
+ *   ::kubewiz:: error TEMPLATE[<TAB>ARG]...   why the stage fails (kw_die)
+ *
+ * A template holds "{1}" to "{9}" where its arguments go (a translation may
+ * reorder them); at most MARKER_MAX_ARGS arguments, which may be empty but
+ * hold no tab. stepf, skipf and warnf parse as MARKER_STEP, MARKER_SKIP and
+ * MARKER_WARN with templated set; error is MARKER_ERROR.
+ *
  * Every other line is ordinary log output. A line that starts with
  * "::kubewiz::" but breaks these rules is MARKER_INVALID: a bad verb or key,
  * a missing text or "=", a NUL or other control byte (tab is allowed),
@@ -21,6 +34,8 @@
 #define MARKER_PREFIX "::kubewiz:: "
 /* Longest marker line accepted (an admin.conf in base64 fits easily). */
 #define MARKER_MAX_LEN (256 * 1024)
+/* Most arguments a template marker carries ({1} to {9}). */
+#define MARKER_MAX_ARGS 9
 
 enum marker_kind {
 	MARKER_NONE,		/* an ordinary log line */
@@ -30,14 +45,19 @@ enum marker_kind {
 	MARKER_OUTPUT,
 	MARKER_WARN,
 	MARKER_INVALID,		/* starts with the prefix but is malformed */
+	MARKER_ERROR,		/* a template: why the stage fails */
 };
 
-/* A parsed line. For STEP, SKIP and WARN the text is in value and key is
- * NULL. Strings are owned; release with marker_clear. */
+/* A parsed line. For STEP, SKIP, WARN and ERROR the text (or template) is
+ * in value and key is NULL; a template's arguments are in args. Strings are
+ * owned; release with marker_clear. */
 struct marker {
 	enum marker_kind	 kind;
 	char			*key;
 	char			*value;
+	int			 templated;	/* value is a template */
+	char			**args;		/* nargs strings, or NULL */
+	size_t			 nargs;
 };
 
 /* Parse one line (len bytes, no newline, any bytes). Fills m and returns
@@ -47,5 +67,14 @@ enum marker_kind marker_parse(const char *line, size_t len, struct marker *m);
 void marker_clear(struct marker *);
 /* Whether an output key names a secret (starts with "SECRET_"). */
 int marker_key_is_secret(const char *key);
+/* The text a user sees for a STEP, SKIP, WARN or ERROR marker: the text
+ * (or template) translated with gettext, then the arguments put in place of
+ * "{1}"... Caller frees. */
+char *marker_text(const struct marker *);
+/* Put args in place of "{1}" to "{9}" in tmpl, in one pass: arguments are
+ * never read as templates or formats; a placeholder without an argument
+ * stays as it is. The result is at most MARKER_MAX_LEN bytes (cut before
+ * a whole UTF-8 character). Caller frees. */
+char *marker_format(const char *tmpl, char *const *args, size_t nargs);
 
 #endif

@@ -290,9 +290,8 @@ plain_event(struct plain *p, const struct event *ev)
 			plain_task_state(p, ev);
 		break;
 	case EVENT_TASK_STEP:
-		/* Steps of the stage scripts are in the catalogue too. */
-		text = ev->text != NULL && *ev->text != '\0' ?
-		    gettext(ev->text) : "";
+		/* The engine translated the step (src/markers.c). */
+		text = ev->text != NULL ? ev->text : "";
 		if (ev->key != NULL && strcmp(ev->key, "skip") == 0)
 			plain_line(p, ev->node, ev->stage, _("already done: "
 			    "%s"), text);

@@ -96,23 +96,27 @@ reset_line(void *arg, enum transport_stream stream, const char *line,
 	char *text = NULL;
 
 	reset_log(j->log_fd, line, len);
+	memset(&m, 0, sizeof m);
 	if (stream == TRANSPORT_STDERR) {
-		if (len > 0) {
+		/* kw_die's error marker, translated, else the line itself. */
+		if (marker_parse(line, len, &m) == MARKER_ERROR) {
+			free(j->last_err);
+			j->last_err = marker_text(&m);
+		} else if (len > 0) {
 			free(j->last_err);
 			j->last_err = xstrndup(line, len > 400 ? 400 : len);
 		}
+		marker_clear(&m);
 		return;
 	}
-	memset(&m, 0, sizeof m);
 	switch (marker_parse(line, len, &m)) {
 	case MARKER_STEP:
-		/* The fixed step texts are in the catalogue. */
-		reset_progress(j->o, j->node, m.kind, m.value != NULL &&
-		    *m.value != '\0' ? gettext(m.value) : m.value);
-		break;
 	case MARKER_SKIP:
 	case MARKER_WARN:
-		reset_progress(j->o, j->node, m.kind, m.value);
+		/* Translated, with the arguments of a template in place. */
+		text = marker_text(&m);
+		reset_progress(j->o, j->node, m.kind, text);
+		free(text);
 		break;
 	case MARKER_NONE:
 		text = xstrndup(line, len);

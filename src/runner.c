@@ -127,6 +127,7 @@ struct runner_ctx {
 	int		 logfd;
 	int		 join_prep;	/* capture CA_HASH */
 	char		*ca_hash;
+	char		*error;		/* the stage's error marker, translated */
 };
 
 /* --- small helpers ---------------------------------------------------- */
@@ -577,8 +578,14 @@ runner_line(void *arg, enum transport_stream stream, const char *line,
 	int node = (int)ctx->node, stage = (int)ctx->stage;
 	enum marker_kind kind;
 
-	kind = stream == TRANSPORT_STDOUT ? marker_parse(line, len, &m) :
-	    MARKER_NONE;
+	kind = marker_parse(line, len, &m);
+	/* stderr carries only the error marker (kw_die prints it there, so
+	 * a command substitution cannot swallow it). */
+	if (stream != TRANSPORT_STDOUT && kind != MARKER_ERROR) {
+		if (kind != MARKER_NONE && kind != MARKER_INVALID)
+			marker_clear(&m);
+		kind = MARKER_NONE;
+	}
 	if (kind == MARKER_OUTPUT)
 		runner_output(ctx, m.key, m.value);
 	masked = runner_mask_take(r, xstrndup(line, len));
@@ -598,10 +605,26 @@ runner_line(void *arg, enum transport_stream stream, const char *line,
 		break;
 	case MARKER_STEP:
 	case MARKER_SKIP:
-		w = runner_mask(r, m.value);
+		/* Translated here, with its arguments in place. */
+		w = runner_mask_take(r, marker_text(&m));
 		runner_push(r, EVENT_TASK_STEP, node, stage,
 		    kind == MARKER_SKIP ? "skip" : NULL, w);
 		xfree_secret(w);
+		break;
+	case MARKER_ERROR:
+		/* An error line for the log pane and the summary's tail; the
+		 * last one is the failed stage's reason, instead of its exit
+		 * status. */
+		w = runner_mask_take(r, marker_text(&m));
+		xfree_secret(ctx->error);
+		ctx->error = w;
+		ev = event_new(EVENT_TASK_LOG, node, stage);
+		ev->stream = stream;
+		ev->text = xasprintf(_("error: %s"), w);
+		pthread_mutex_lock(&r->lock);
+		runner_tail_add(&r->tasks[ctx->task], ev->text);
+		pthread_mutex_unlock(&r->lock);
+		event_queue_push(r->cfg.events, ev);
 		break;
 	case MARKER_FACT:
 		pthread_mutex_lock(&r->lock);
@@ -610,7 +633,7 @@ runner_line(void *arg, enum transport_stream stream, const char *line,
 		runner_push(r, EVENT_FACT, node, stage, m.key, m.value);
 		break;
 	case MARKER_WARN:
-		w = runner_mask(r, m.value);
+		w = runner_mask_take(r, marker_text(&m));
 		runner_warn(r, ctx->node, ctx->stage, w);
 		xfree_secret(w);
 		break;
@@ -1227,7 +1250,9 @@ runner_run(struct runner *r, size_t ti, struct runner_ctx *ctx, int *code,
 	else if (rc != TRANSPORT_OK) {
 		*reason = runner_transport_reason(rc, cause);
 		runner_log(ctx->logfd, *reason);
-	} else if (status != 0)
+	} else if (status != 0 && ctx->error != NULL)
+		*reason = xstrdup(ctx->error);
+	else if (status != 0)
 		*reason = xasprintf(_("exit status %d"), status);
 	else
 		result = TASK_DONE;
@@ -1294,6 +1319,7 @@ runner_task(struct runner *r, size_t ti)
 	if (ctx.logfd != -1)
 		close(ctx.logfd);
 	free(ctx.ca_hash);
+	xfree_secret(ctx.error);
 	runner_record(r, ti, result, code, 0, end);
 
 	pthread_mutex_lock(&r->lock);

@@ -298,11 +298,13 @@ progress_event(struct progress *p, const struct event *ev)
 			/* The engine's text unless it only repeats the exit
 			 * status; then the stage's own last words. */
 			reason = progress_reason(pn);
+			line = xasprintf(_("exit status %d"), ev->exit_code);
 			if (ev->text != NULL && (reason == NULL ||
-			    strncmp(ev->text, "exit status", 11) != 0))
+			    strcmp(ev->text, line) != 0))
 				progress_set(&pn->error, ev->text);
 			else if (reason != NULL)
 				progress_set(&pn->error, reason);
+			free(line);
 			line = xasprintf(_("=== %s failed (exit %d)%s%s ==="),
 			    stage_name(s), ev->exit_code,
 			    ev->text != NULL ? ": " : "",
@@ -332,9 +334,8 @@ progress_event(struct progress *p, const struct event *ev)
 			break;
 		if (s >= 0 && s < STAGE_COUNT)
 			pn->cur = s;
-		/* Steps of the stage scripts are in the catalogue too. */
-		text = ev->text != NULL && *ev->text != '\0' ?
-		    gettext(ev->text) : ev->text;
+		/* The engine translated the step (src/markers.c). */
+		text = ev->text;
 		progress_set(&pn->step, text);
 		line = xasprintf("--- %s", text != NULL ? text : "");
 		progress_add_line(p, ev->node, line);

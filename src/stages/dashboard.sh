@@ -60,7 +60,7 @@ duration_seconds() {
 	}'
 }
 
-kw_step "checking $KW_DASHBOARD_KIND"
+kw_stepf "checking {1}" "$KW_DASHBOARD_KIND"
 if installed; then
 	echo "$KW_DASHBOARD_KIND is deployed and exposed; refreshing the token"
 	fresh=0
@@ -68,14 +68,14 @@ else
 	fresh=1
 	mkdir -p "$dir"
 	chmod 700 "$dir"
-	kw_step "$KW_DASHBOARD_KIND $KW_DASHBOARD_VERSION manifest"
+	kw_stepf "{1} {2} manifest" "$KW_DASHBOARD_KIND" "$KW_DASHBOARD_VERSION"
 	if [ -n "$KW_DASHBOARD_DATA" ]; then
 		# dashboard.manifest named a local file; kubewiz sent its content.
 		printf '%s\n' "$KW_DASHBOARD_DATA" >"$manifest.orig"
 	else
 		case $KW_DASHBOARD_URL in
 		http://* | https://*) kw_fetch "$KW_DASHBOARD_URL" "$manifest.orig" ;;
-		*) kw_die "dashboard.manifest ${KW_DASHBOARD_URL#*:} could not be read on the machine running kubewiz" ;;
+		*) kw_die "dashboard.manifest {1} could not be read on the machine running kubewiz" "${KW_DASHBOARD_URL#*:}" ;;
 		esac
 	fi
 	if [ -n "$KW_DASHBOARD_IMAGE_REPO" ]; then
@@ -88,10 +88,10 @@ else
 	rm -f "$manifest.orig"
 	grep -E '^[[:space:]]*image:' "$manifest" || true
 
-	kw_step "applying $KW_DASHBOARD_KIND"
+	kw_stepf "applying {1}" "$KW_DASHBOARD_KIND"
 	kw_kubectl apply -f "$manifest"
 
-	kw_step "exposing $name as a NodePort"
+	kw_stepf "exposing {1} as a NodePort" "$name"
 	if [ -n "$KW_DASHBOARD_NODEPORT" ]; then
 		port0=$(kw_kubectl -n "$ns" get svc "$name" -o jsonpath='{.spec.ports[0].port}')
 		patch=$(printf '{"spec":{"type":"NodePort","ports":[{"port":%s,"nodePort":%s}]}}' \
@@ -124,9 +124,9 @@ subjects:
 YAML
 fi
 
-kw_step "waiting for $name to be available"
+kw_stepf "waiting for {1} to be available" "$name"
 kw_kubectl -n "$ns" rollout status "deploy/$name" --timeout=300s ||
-	kw_die "$name did not become available in 5 minutes; see 'kubectl -n $ns get pods' and 'kubectl -n $ns describe deploy $name'"
+	kw_die "{1} did not become available in 5 minutes; see 'kubectl -n {2} get pods' and 'kubectl -n {2} describe deploy {1}'" "$name" "$ns"
 
 kw_step "admin-user token"
 if [ "$KW_PROFILE" = classic ]; then
@@ -149,11 +149,11 @@ fi
 
 port=$(kw_kubectl -n "$ns" get svc "$name" -o jsonpath='{.spec.ports[0].nodePort}')
 case $port in
-'' | *[!0-9]*) kw_die "the $name service has no NodePort" ;;
+'' | *[!0-9]*) kw_die "the {1} service has no NodePort" "$name" ;;
 esac
 url="$scheme://$KW_CP_ADDRESS:$port/"
 
-kw_step "checking $url"
+kw_stepf "checking {1}" "$url"
 # Whether the UI answers (any HTTP status; TLS is self-signed).
 answers() {
 	if kw_have curl; then
@@ -163,8 +163,8 @@ answers() {
 	fi
 }
 kw_wait 300 "$url to answer" answers ||
-	kw_die "$url does not answer from $KW_NODE_NAME after 5 minutes"
-[ "$fresh" -eq 1 ] || kw_skip "$KW_DASHBOARD_KIND was already installed"
+	kw_die "{1} does not answer from {2} after 5 minutes" "$url" "$KW_NODE_NAME"
+[ "$fresh" -eq 1 ] || kw_skipf "{1} was already installed" "$KW_DASHBOARD_KIND"
 
 kw_output DASHBOARD_PORT "$port"
 kw_output DASHBOARD_URL "$url"

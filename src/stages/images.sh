@@ -19,14 +19,14 @@ have_image() {
 	fi
 }
 
-kw_step "listing the images of Kubernetes v$KW_K8S_VERSION"
+kw_stepf "listing the images of Kubernetes v{1}" "$KW_K8S_VERSION"
 images=$(kubeadm config images list --kubernetes-version "v$KW_K8S_VERSION" \
     --image-repository "$KW_IMAGE_REPO")
 [ -n "$images" ] || kw_die "'kubeadm config images list' printed no images"
 printf '%s\n' "$images"
 if [ "$KW_RUNTIME" = containerd ] &&
     ! printf '%s\n' "$images" | grep -qxF "$KW_PAUSE_IMAGE"; then
-	kw_warn "$KW_NODE_NAME: containerd's sandbox image $KW_PAUSE_IMAGE differs from kubeadm's ($(printf '%s\n' "$images" | grep /pause: || true))"
+	kw_warnf "{1}: containerd's sandbox image {2} differs from kubeadm's ({3})" "$KW_NODE_NAME" "$KW_PAUSE_IMAGE" "$(printf '%s\n' "$images" | grep /pause: || true)"
 fi
 
 missing=0
@@ -38,8 +38,8 @@ if [ "$missing" -eq 0 ]; then
 	exit 0
 fi
 
-kw_step "pulling $missing image(s) from $KW_IMAGE_REPO"
+kw_stepf "pulling {1} image(s) from {2}" "$missing" "$KW_IMAGE_REPO"
 # shellcheck disable=SC2086 # $cri is empty or one word
 kw_retry 3 10 kubeadm config images pull --kubernetes-version "v$KW_K8S_VERSION" \
     --image-repository "$KW_IMAGE_REPO" $cri ||
-	kw_die "cannot pull the images from $KW_IMAGE_REPO (see the [ERROR ImagePull] lines above)"
+	kw_die "cannot pull the images from {1} (see the [ERROR ImagePull] lines above)" "$KW_IMAGE_REPO"

@@ -77,13 +77,13 @@ if [ -f "$admin" ] && [ -f "$apiserver" ]; then
 			exit 0
 		fi
 	elif [ "$interrupted" -eq 0 ]; then
-		kw_die "$KW_NODE_NAME has a control plane ($admin, $apiserver) but its API server does not answer /readyz; kubewiz never re-initialises a cluster silently: run 'kubewiz reset' (kubeadm reset) and install again"
+		kw_die "{1} has a control plane ({2}, {3}) but its API server does not answer /readyz; kubewiz never re-initialises a cluster silently: run 'kubewiz reset' (kubeadm reset) and install again" "$KW_NODE_NAME" "$admin" "$apiserver"
 	fi
 fi
 if [ -f "$admin" ] || [ -f "$apiserver" ] || [ -f /etc/kubernetes/kubelet.conf ] ||
     [ -f /etc/kubernetes/pki/ca.crt ]; then
 	if [ "$interrupted" -eq 0 ]; then
-		kw_die "$KW_NODE_NAME holds a partial or foreign Kubernetes install under /etc/kubernetes; run 'kubewiz reset' (kubeadm reset) and install again"
+		kw_die "{1} holds a partial or foreign Kubernetes install under /etc/kubernetes; run 'kubewiz reset' (kubeadm reset) and install again" "$KW_NODE_NAME"
 	fi
 	kw_reset_interrupted init
 fi
@@ -92,7 +92,7 @@ fi
 rm -f "$finished"
 
 if [ "$KW_PROFILE" = classic ]; then
-	kw_step "kubeadm init (flags, Kubernetes v$KW_K8S_VERSION)"
+	kw_stepf "kubeadm init (flags, Kubernetes v{1})" "$KW_K8S_VERSION"
 	set -- --apiserver-advertise-address="$KW_NODE_ADDRESS" \
 	    --control-plane-endpoint="$KW_ENDPOINT" \
 	    --image-repository "$KW_IMAGE_REPO" \
@@ -104,9 +104,9 @@ if [ "$KW_PROFILE" = classic ]; then
 		set -- "$@" --upload-certs --certificate-key "$KW_CERT_KEY"
 	fi
 	kw_run_masked kubeadm init "$@" ||
-		kw_die "kubeadm init failed (see the [ERROR ...] lines above; 'journalctl -xeu kubelet' on $KW_NODE_NAME)"
+		kw_die "kubeadm init failed (see the [ERROR ...] lines above; 'journalctl -xeu kubelet' on {1})" "$KW_NODE_NAME"
 else
-	kw_step "kubeadm config ($KW_KUBEADM_API)"
+	kw_stepf "kubeadm config ({1})" "$KW_KUBEADM_API"
 	cfg=/var/lib/kubewiz/kubeadm-init.yaml
 	rm -f "$cfg"
 	(
@@ -139,12 +139,12 @@ kind: KubeletConfiguration
 cgroupDriver: systemd
 YAML
 	)
-	kw_step "kubeadm init (config file, Kubernetes v$KW_K8S_VERSION)"
+	kw_stepf "kubeadm init (config file, Kubernetes v{1})" "$KW_K8S_VERSION"
 	rc=0
 	kw_run_masked kubeadm init --config "$cfg" --upload-certs || rc=$?
 	rm -f "$cfg"
 	[ "$rc" -eq 0 ] ||
-		kw_die "kubeadm init failed with exit $rc (see the [ERROR ...] lines above; 'journalctl -xeu kubelet' on $KW_NODE_NAME)"
+		kw_die "kubeadm init failed with exit {1} (see the [ERROR ...] lines above; 'journalctl -xeu kubelet' on {2})" "$rc" "$KW_NODE_NAME"
 fi
 
 : >"$finished"

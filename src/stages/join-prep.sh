@@ -10,10 +10,10 @@
 : "${KW_TOKEN:?kubewiz passes KW_TOKEN at run time}"
 
 [ -f /etc/kubernetes/admin.conf ] ||
-	kw_die "$KW_NODE_NAME is not an initialised control plane (no /etc/kubernetes/admin.conf)"
+	kw_die "{1} is not an initialised control plane (no /etc/kubernetes/admin.conf)" "$KW_NODE_NAME"
 # Just rebooted, the API server takes a while to come back.
 kw_wait 300 "the API server (/readyz)" kw_api_ready ||
-	kw_die "the API server of $KW_NODE_NAME did not become ready in 5 minutes"
+	kw_die "the API server of {1} did not become ready in 5 minutes" "$KW_NODE_NAME"
 
 kw_step "bootstrap token"
 joincmd=""

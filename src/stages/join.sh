@@ -10,22 +10,22 @@
 
 started=/var/lib/kubewiz/join-started
 
-kw_step "checking whether $KW_NODE_NAME already joined"
+kw_stepf "checking whether {1} already joined" "$KW_NODE_NAME"
 if [ -f /etc/kubernetes/kubelet.conf ]; then
-	kw_skip "$KW_NODE_NAME has already joined the cluster (/etc/kubernetes/kubelet.conf exists)"
+	kw_skipf "{1} has already joined the cluster (/etc/kubernetes/kubelet.conf exists)" "$KW_NODE_NAME"
 	exit 0
 fi
 if [ -f /etc/kubernetes/bootstrap-kubelet.conf ] || [ -f /etc/kubernetes/pki/ca.crt ] ||
     ls /etc/kubernetes/manifests/*.yaml >/dev/null 2>&1; then
 	# Leftovers: of kubewiz's own join that never finished, or foreign.
 	[ -f "$started" ] ||
-		kw_die "$KW_NODE_NAME holds a partial or foreign Kubernetes install under /etc/kubernetes; run 'kubewiz reset' (kubeadm reset) and install again"
+		kw_die "{1} holds a partial or foreign Kubernetes install under /etc/kubernetes; run 'kubewiz reset' (kubeadm reset) and install again" "$KW_NODE_NAME"
 	kw_reset_interrupted join
 fi
 
 getent hosts "$KW_ENDPOINT" >/dev/null 2>&1 ||
 	grep -qw -- "$KW_ENDPOINT" /etc/hosts ||
-	kw_die "$KW_ENDPOINT does not resolve on $KW_NODE_NAME; the system stage writes it to /etc/hosts"
+	kw_die "{1} does not resolve on {2}; the system stage writes it to /etc/hosts" "$KW_ENDPOINT" "$KW_NODE_NAME"
 
 set -- "$KW_ENDPOINT:6443" --token "$KW_TOKEN" \
     --discovery-token-ca-cert-hash "$KW_CA_HASH"
@@ -44,7 +44,7 @@ mkdir -p /var/lib/kubewiz
 chmod 700 /var/lib/kubewiz
 : >"$started"
 kw_run_masked kubeadm join "$@" ||
-	kw_die "kubeadm join failed (see the [ERROR ...] lines above; 'journalctl -xeu kubelet' on $KW_NODE_NAME)"
+	kw_die "kubeadm join failed (see the [ERROR ...] lines above; 'journalctl -xeu kubelet' on {1})" "$KW_NODE_NAME"
 
 if [ "$KW_NODE_ROLE" = control-plane ]; then
 	kw_step "kubeconfig for root"

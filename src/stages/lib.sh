@@ -76,7 +76,8 @@
 # the logs. The script is wrapped in { ... } </dev/null by render.c: the
 # shell reads it whole before running, and no command can eat it from stdin.
 #
-# Reporting: "::kubewiz:: step|skip|fact|output|warn ..." lines on stdout
+# Reporting: "::kubewiz:: step|skip|fact|output|warn|stepf|skipf|warnf ..."
+# lines on stdout and "::kubewiz:: error ..." (kw_die) on stderr
 # (src/markers.h); everything else is log. Exit 0 = done.
 set -eu
 umask 022
@@ -93,10 +94,33 @@ kw_skip() { printf '::kubewiz:: skip %s\n' "$*"; }
 kw_fact() { printf '::kubewiz:: fact %s=%s\n' "$1" "$2"; }
 kw_output() { printf '::kubewiz:: output %s=%s\n' "$1" "$2"; }
 kw_warn() { printf '::kubewiz:: warn %s\n' "$*"; }
+# The same with a template and its arguments, so that kubewiz can show the
+# text translated: kw_stepf 'pulling {1} image(s) from {2}' "$n" "$repo".
+# The template is a literal (xgettext extracts it: po/Makevars); {1}..{9}
+# are the arguments.
+kw_stepf() { kw_tmpl stepf "$@"; }
+kw_skipf() { kw_tmpl skipf "$@"; }
+kw_warnf() { kw_tmpl warnf "$@"; }
 
-# Print an error for the summary and stop the stage.
+# Print a template marker: verb, template, then each argument after a tab
+# (tabs, newlines and other control characters in it become spaces).
+kw_tmpl() {
+	printf '::kubewiz:: %s %s' "$1" "$2"
+	shift 2
+	for _kw_a in "$@"; do
+		case $_kw_a in
+		*[[:cntrl:]]*) _kw_a=$(printf '%s' "$_kw_a" | tr '[:cntrl:]' ' ') ;;
+		esac
+		printf '\t%s' "$_kw_a"
+	done
+	printf '\n'
+}
+
+# Print an error (a template and its arguments, as kw_stepf) for the
+# summary and stop the stage. It goes to stderr, so that a command
+# substitution cannot swallow it.
 kw_die() {
-	printf 'kubewiz: error: %s\n' "$*" >&2
+	kw_tmpl error "$@" >&2
 	exit 1
 }
 
@@ -154,10 +178,10 @@ kw_wait() {
 kw_fetch() {
 	if kw_have curl; then
 		kw_retry 3 5 curl -fsSL --connect-timeout 20 -o "$2" "$1" ||
-			kw_die "cannot download $1"
+			kw_die "cannot download {1}" "$1"
 	elif kw_have wget; then
 		kw_retry 3 5 wget -q -T 20 -O "$2" "$1" ||
-			kw_die "cannot download $1"
+			kw_die "cannot download {1}" "$1"
 	else
 		kw_die "neither curl nor wget is installed"
 	fi
@@ -173,7 +197,7 @@ kw_put_file() {
 	cat >"$_tmp"
 	if [ ! -s "$_tmp" ] && [ "${3:-}" != empty-ok ]; then
 		rm -f "$_tmp"
-		kw_die "refusing to write an empty $1"
+		kw_die "refusing to write an empty {1}" "$1"
 	fi
 	if [ -f "$1" ] && cmp -s "$_tmp" "$1"; then
 		rm -f "$_tmp"
@@ -246,7 +270,7 @@ kw_os_detect() {
 		if kw_have dnf; then KW_PKG=dnf; else KW_PKG=yum; fi
 		;;
 	*)
-		kw_die "unsupported OS '$KW_OS_ID': kubewiz supports the RHEL family (CentOS, Rocky, Alma) and the Debian family (Debian, Ubuntu)"
+		kw_die "unsupported OS '{1}': kubewiz supports the RHEL family (CentOS, Rocky, Alma) and the Debian family (Debian, Ubuntu)" "$KW_OS_ID"
 		;;
 	esac
 }
@@ -278,7 +302,7 @@ kw_swap_on() {
 # (the connection dropped, kubewiz was killed): kubeadm reset and the CNI
 # configuration, so that it can run again.
 kw_reset_interrupted() {
-	kw_warn "$KW_NODE_NAME: an interrupted kubeadm $1 left partial state; kubewiz resets it and runs kubeadm $1 again"
+	kw_warnf "{1}: an interrupted kubeadm {2} left partial state; kubewiz resets it and runs kubeadm {2} again" "$KW_NODE_NAME" "$1"
 	if [ "$KW_RUNTIME" = containerd ]; then
 		kubeadm reset -f --cri-socket unix:///var/run/containerd/containerd.sock
 	else
@@ -372,7 +396,7 @@ kw_toml_set() {
 			print KW_SECTION
 			print "  " KW_KEY " = " KW_VALUE
 		}
-	}' "$1" >"$1.kubewiz.$$" || kw_die "cannot edit $1"
+	}' "$1" >"$1.kubewiz.$$" || kw_die "cannot edit {1}" "$1"
 	mv -f "$1.kubewiz.$$" "$1"
 }
 

@@ -20,23 +20,23 @@ calico_ok() {
 
 kw_step "checking Calico"
 if calico_ok; then
-	kw_skip "Calico $KW_CALICO_VERSION is running with pool $KW_POD_SUBNET"
+	kw_skipf "Calico {1} is running with pool {2}" "$KW_CALICO_VERSION" "$KW_POD_SUBNET"
 	exit 0
 fi
 
 if [ -z "$KW_MIRRORS" ] && [ -n "$KW_DASHBOARD_IMAGE_REPO" ]; then
 	# A mirror registry but no runtime mirrors: docker.io may be unreachable.
-	kw_warn "$KW_NODE_NAME: Calico's images come from docker.io and registry.mirrors is empty; if docker.io is unreachable, calico-node stays in ImagePullBackOff"
+	kw_warnf "{1}: Calico's images come from docker.io and registry.mirrors is empty; if docker.io is unreachable, calico-node stays in ImagePullBackOff" "$KW_NODE_NAME"
 fi
 
-kw_step "downloading Calico $KW_CALICO_VERSION"
+kw_stepf "downloading Calico {1}" "$KW_CALICO_VERSION"
 mkdir -p "$dir"
 chmod 700 "$dir"
 kw_fetch "$KW_CALICO_URL" "$manifest.orig"
 
-kw_step "setting CALICO_IPV4POOL_CIDR to $KW_POD_SUBNET"
+kw_stepf "setting CALICO_IPV4POOL_CIDR to {1}" "$KW_POD_SUBNET"
 kw_calico_set_cidr "$manifest.orig" "$manifest" "$KW_POD_SUBNET" ||
-	kw_die "the Calico manifest from $KW_CALICO_URL has no single CALICO_IPV4POOL_CIDR setting to edit"
+	kw_die "the Calico manifest from {1} has no single CALICO_IPV4POOL_CIDR setting to edit" "$KW_CALICO_URL"
 rm -f "$manifest.orig"
 grep -A1 -- '- name: CALICO_IPV4POOL_CIDR' "$manifest"
 

@@ -6,22 +6,22 @@
 
 : "${KW_REMOVE_NODE:?kubewiz passes KW_REMOVE_NODE at run time}"
 
-kw_step "looking for node $KW_REMOVE_NODE"
+kw_stepf "looking for node {1}" "$KW_REMOVE_NODE"
 if [ ! -f /etc/kubernetes/admin.conf ]; then
-	kw_die "$KW_NODE_NAME has no /etc/kubernetes/admin.conf: is it the cluster's first control plane?"
+	kw_die "{1} has no /etc/kubernetes/admin.conf: is it the cluster's first control plane?" "$KW_NODE_NAME"
 fi
 if ! kw_kubectl get node "$KW_REMOVE_NODE" >/dev/null 2>&1; then
-	kw_skip "node $KW_REMOVE_NODE is not registered with the API server"
+	kw_skipf "node {1} is not registered with the API server" "$KW_REMOVE_NODE"
 	exit 0
 fi
 
-kw_step "draining $KW_REMOVE_NODE"
+kw_stepf "draining {1}" "$KW_REMOVE_NODE"
 if ! kw_kubectl drain "$KW_REMOVE_NODE" --ignore-daemonsets \
     --delete-emptydir-data --force --timeout=120s; then
-	kw_warn "draining $KW_REMOVE_NODE did not finish; deleting it anyway"
+	kw_warnf "draining {1} did not finish; deleting it anyway" "$KW_REMOVE_NODE"
 fi
 
-kw_step "deleting node $KW_REMOVE_NODE"
+kw_stepf "deleting node {1}" "$KW_REMOVE_NODE"
 kw_kubectl delete node "$KW_REMOVE_NODE" ||
-	kw_die "kubectl delete node $KW_REMOVE_NODE failed"
+	kw_die "kubectl delete node {1} failed" "$KW_REMOVE_NODE"
 echo "node $KW_REMOVE_NODE is drained and deleted"

@@ -47,7 +47,7 @@ fi
 
 kw_step "checking kubelet, kubeadm and kubectl"
 if [ -z "$(packages_problem)" ] && systemctl is-enabled --quiet kubelet 2>/dev/null; then
-	kw_skip "kubelet, kubeadm and kubectl v$V are installed and the kubelet is enabled"
+	kw_skipf "kubelet, kubeadm and kubectl v{1} are installed and the kubelet is enabled" "$V"
 	exit 0
 fi
 
@@ -72,10 +72,10 @@ if [ "$KW_OS_FAMILY" = rpm ]; then
 	if avail=$($KW_PKG list --showduplicates kubeadm "$nox" 2>/dev/null); then
 		printf '%s\n' "$avail" | awk '$1 ~ /^kubeadm/ { print $2 }' |
 		    grep -q "^\(.*:\)\{0,1\}$V-" ||
-			kw_die "kubeadm $V is not in $repo_url (available: $(printf '%s\n' "$avail" | awk '$1 ~ /^kubeadm/ { print $2 }' | tail -n 3 | tr '\n' ' ')...)"
+			kw_die "kubeadm {1} is not in {2} (available: {3}...)" "$V" "$repo_url" "$(printf '%s\n' "$avail" | awk '$1 ~ /^kubeadm/ { print $2 }' | tail -n 3 | tr '\n' ' ')"
 	fi
 
-	kw_step "installing kubelet-$V kubeadm-$V kubectl-$V"
+	kw_stepf "installing kubelet-{1} kubeadm-{1} kubectl-{1}" "$V"
 	$KW_PKG install -y "kubelet-$V" "kubeadm-$V" "kubectl-$V" "$nox"
 else
 	kw_step "Kubernetes apt repository"
@@ -94,7 +94,7 @@ else
 	fi
 	apt-get update -q
 
-	kw_step "installing kubelet, kubeadm and kubectl $V"
+	kw_stepf "installing kubelet, kubeadm and kubectl {1}" "$V"
 	# The package revision (usually -1.1): ask apt, fall back to -1.1.
 	pv=$(apt-cache madison kubeadm 2>/dev/null |
 	    awk -v v="$V" '{ split($0, f, "|"); gsub(/ /, "", f[2]) }
@@ -110,5 +110,5 @@ kw_step "enabling the kubelet"
 systemctl enable --now kubelet
 
 problem=$(packages_problem)
-[ -z "$problem" ] || kw_die "after the install of $V: $problem"
+[ -z "$problem" ] || kw_die "after the install of {1}: {2}" "$V" "$problem"
 echo "kubelet, kubeadm and kubectl v$V installed"

@@ -41,12 +41,12 @@ all_ready() {
 
 kw_step "checking nodes and system pods"
 if all_ready; then
-	kw_skip "all $KW_NODE_COUNT node(s) are Ready and the system pods are Running"
+	kw_skipf "all {1} node(s) are Ready and the system pods are Running" "$KW_NODE_COUNT"
 	kw_kubectl get nodes -o wide
 	exit 0
 fi
 
-kw_step "waiting for $KW_NODE_COUNT node(s) to be Ready (up to $((limit / 60)) minutes)"
+kw_stepf "waiting for {1} node(s) to be Ready (up to {2} minutes)" "$KW_NODE_COUNT" "$((limit / 60))"
 t=0
 while ! all_ready; do
 	if [ "$t" -ge "$limit" ]; then
@@ -55,7 +55,7 @@ while ! all_ready; do
 		kw_kubectl get pods -A -o wide | awk 'NR == 1 || ($4 != "Running" && $4 != "Completed")' || true
 		echo "last kubelet lines on $KW_NODE_NAME:"
 		journalctl -u kubelet -n 20 --no-pager 2>/dev/null || true
-		kw_die "not ready after ${limit}s: nodes: $(nodes_not_ready)pods: $(pods_not_running)"
+		kw_die "not ready after {1}s: nodes: {2}pods: {3}" "$limit" "$(nodes_not_ready)" "$(pods_not_running)"
 	fi
 	if [ $((t % 30)) -eq 0 ]; then
 		nr=$(nodes_not_ready)

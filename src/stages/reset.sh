@@ -4,11 +4,11 @@
 # kubeconfigs, so this does. Packages, the runtime and the system settings
 # stay (install again converges from there).
 
-kw_step "checking for Kubernetes on $KW_NODE_NAME"
+kw_stepf "checking for Kubernetes on {1}" "$KW_NODE_NAME"
 if ! ls /etc/kubernetes/manifests/*.yaml >/dev/null 2>&1 &&
     [ ! -f /etc/kubernetes/kubelet.conf ] && [ ! -f /etc/kubernetes/admin.conf ] &&
     [ ! -d /etc/cni/net.d ]; then
-	kw_skip "$KW_NODE_NAME holds no Kubernetes state"
+	kw_skipf "{1} holds no Kubernetes state" "$KW_NODE_NAME"
 	exit 0
 fi
 
@@ -36,8 +36,8 @@ for i in cni0 tunl0 vxlan.calico flannel.1; do
 	ip link del "$i" 2>/dev/null || true
 done
 
-kw_step "restarting $KW_RUNTIME"
-systemctl restart "$KW_RUNTIME" || kw_warn "$KW_NODE_NAME: could not restart $KW_RUNTIME"
+kw_stepf "restarting {1}" "$KW_RUNTIME"
+systemctl restart "$KW_RUNTIME" || kw_warnf "{1}: could not restart {2}" "$KW_NODE_NAME" "$KW_RUNTIME"
 
 if ls /etc/kubernetes/manifests/*.yaml >/dev/null 2>&1 || [ -f /etc/kubernetes/kubelet.conf ]; then
 	kw_die "Kubernetes files remain under /etc/kubernetes after the reset"

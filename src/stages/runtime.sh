@@ -79,13 +79,13 @@ runtime_docker() {
 	kw_step "Docker CE repository"
 	add_docker_yum_repo centos
 
-	kw_step "Docker CE $KW_DOCKER_VERSION"
+	kw_stepf "Docker CE {1}" "$KW_DOCKER_VERSION"
 	have=$(rpm -q --qf '%{VERSION}' docker-ce 2>/dev/null || true)
 	if [ "$have" = "$KW_DOCKER_VERSION" ]; then
 		echo "docker-ce $have is installed"
 	else
 		[ -z "$have" ] || [ "$have" = "package docker-ce is not installed" ] ||
-			kw_warn "$KW_NODE_NAME: replacing docker-ce $have with $KW_DOCKER_VERSION"
+			kw_warnf "{1}: replacing docker-ce {2} with {3}" "$KW_NODE_NAME" "$have" "$KW_DOCKER_VERSION"
 		yum install -y "docker-ce-$KW_DOCKER_VERSION" \
 		    "docker-ce-cli-$KW_DOCKER_VERSION" \
 		    "containerd.io-$KW_CONTAINERD_IO_VERSION"
@@ -112,7 +112,7 @@ runtime_docker() {
 	fi
 	driver=$(docker info -f '{{.CgroupDriver}}')
 	[ "$driver" = systemd ] ||
-		kw_die "Docker uses the '$driver' cgroup driver, not systemd; check /etc/docker/daemon.json"
+		kw_die "Docker uses the '{1}' cgroup driver, not systemd; check /etc/docker/daemon.json" "$driver"
 }
 
 # Modern: install containerd for this OS family.
@@ -213,5 +213,5 @@ else
 fi
 
 if [ "$changed" -eq 0 ]; then
-	kw_skip "$KW_RUNTIME is installed and configured"
+	kw_skipf "{1} is installed and configured" "$KW_RUNTIME"
 fi

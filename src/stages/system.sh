@@ -101,7 +101,7 @@ if systemctl is-active --quiet firewalld 2>/dev/null ||
     systemctl is-enabled --quiet firewalld 2>/dev/null; then
 	kw_step "firewalld"
 	systemctl disable --now firewalld
-	kw_warn "$KW_NODE_NAME: firewalld was stopped and disabled (Calico needs it off); filter traffic at the network edge"
+	kw_warnf "{1}: firewalld was stopped and disabled (Calico needs it off); filter traffic at the network edge" "$KW_NODE_NAME"
 	changed=1
 fi
 

@@ -24,6 +24,8 @@ fuzz_parse_line(const char *line, size_t n)
 {
 	struct marker		m;
 	enum marker_kind	kind;
+	char			*text;
+	size_t			 i;
 
 	memset(&m, 0xa5, sizeof m);
 	kind = marker_parse(line, n, &m);
@@ -35,13 +37,31 @@ fuzz_parse_line(const char *line, size_t n)
 		/* FALLTHROUGH */
 	case MARKER_INVALID:
 		fuzz_check(m.key == NULL && m.value == NULL);
+		fuzz_check(m.args == NULL && m.nargs == 0 && !m.templated);
 		break;
 	case MARKER_STEP:
 	case MARKER_SKIP:
 	case MARKER_WARN:
+	case MARKER_ERROR:
 		fuzz_check(m.key == NULL && m.value != NULL);
 		fuzz_check(*m.value != '\0' && strlen(m.value) < n);
 		fuzz_check(memchr(m.value, '\n', strlen(m.value)) == NULL);
+		/* A template's arguments: at most nine, no tab, no newline;
+		 * the text a user sees stays bounded. */
+		fuzz_check(kind != MARKER_ERROR || m.templated);
+		fuzz_check(m.nargs <= MARKER_MAX_ARGS);
+		fuzz_check((m.nargs == 0) == (m.args == NULL));
+		fuzz_check(m.nargs == 0 || m.templated);
+		if (m.templated)
+			fuzz_check(strchr(m.value, '\t') == NULL);
+		for (i = 0; i < m.nargs; i++) {
+			fuzz_check(strchr(m.args[i], '\t') == NULL);
+			fuzz_check(strchr(m.args[i], '\n') == NULL);
+		}
+		text = marker_text(&m);
+		fuzz_check(strlen(text) <= MARKER_MAX_LEN);
+		fuzz_check(strchr(text, '\n') == NULL);
+		free(text);
 		break;
 	case MARKER_FACT:
 	case MARKER_OUTPUT:
@@ -55,6 +75,7 @@ fuzz_parse_line(const char *line, size_t n)
 	}
 	marker_clear(&m);
 	fuzz_check(m.kind == MARKER_NONE && m.key == NULL && m.value == NULL);
+	fuzz_check(m.args == NULL && m.nargs == 0 && !m.templated);
 }
 
 /* Entry point: the whole input as one line, then each of its lines, as the

@@ -2,8 +2,10 @@
 # tests/i18n/catalog.sh: po/zh_CN.po translates every message: msgfmt finds
 # no untranslated or fuzzy entry, po/POTFILES.in names every source file
 # with _() or N_(), and every msgid that xgettext extracts from them now has
-# a translation in the catalogue (with the fixed kw_step texts of the stage
-# scripts). Fails when a string is added untranslated.
+# a translation in the catalogue (with the texts and templates of the stage
+# scripts: the keywords of po/Makevars), and every translation of a
+# template keeps its placeholders ({1}..{9}). Fails when a string is added
+# untranslated.
 : "${top_srcdir:=.}"
 for t in msgfmt xgettext msgcomm; do
 	command -v "$t" >/dev/null 2>&1 || { echo "no $t: skipped"; exit 77; }
@@ -25,9 +27,10 @@ esac
 cd "$top_srcdir" || exit 1
 {
 	grep -lE '(^|[^A-Za-z0-9_])N?_\(' src/*.c ui/*.c
-	# Stage scripts whose kw_step names a fixed text (shown by the front
-	# ends through gettext).
-	grep -lE 'kw_step "[^$"]+"' src/stages/*.sh
+	# Stage scripts with a fixed text or a template for the engine to
+	# translate (src/markers.c).
+	grep -lE '(kw_step|kw_skip|kw_stepf|kw_skipf|kw_warnf|kw_die|check_failed) "[^$"]+"' \
+	    src/stages/*.sh
 } | sort >"$tmp/want"
 grep -v '^#' po/POTFILES.in | grep . | sort >"$tmp/have"
 if ! cmp -s "$tmp/want" "$tmp/have"; then
@@ -36,10 +39,23 @@ if ! cmp -s "$tmp/want" "$tmp/have"; then
 	exit 1
 fi
 
+# A text with a shell variable in it cannot be translated: it must be a
+# template (kw_stepf 'checking {1}' "$x").
+if grep -nE '(kw_step|kw_skip|kw_warn|kw_stepf|kw_skipf|kw_warnf|kw_die|check_failed) "[^"]*\$' \
+    src/stages/*.sh; then
+	echo "FAIL: the texts above hold shell variables: use a template"
+	exit 1
+fi
+
 # Every message in the sources now is in the catalogue, translated.
-# shellcheck disable=SC2046
-xgettext --keyword=_ --keyword=N_ --keyword=kw_step --from-code=UTF-8 \
-    -o "$tmp/now.pot" $(cat "$tmp/have") || { echo "FAIL: xgettext"; exit 1; }
+keywords=$(sed -n 's/^XGETTEXT_OPTIONS *= *//p' po/Makevars)
+case $keywords in
+*kw_stepf*) ;;
+*) echo "FAIL: no XGETTEXT_OPTIONS with the stage keywords in po/Makevars"; exit 1 ;;
+esac
+# shellcheck disable=SC2046,SC2086
+xgettext $keywords -o "$tmp/now.pot" $(cat "$tmp/have") ||
+    { echo "FAIL: xgettext"; exit 1; }
 msgattrib --translated --no-fuzzy -o "$tmp/done.po" "$po" ||
     { echo "FAIL: msgattrib"; exit 1; }
 msgcomm --more-than=1 -o "$tmp/both.pot" "$tmp/now.pot" "$tmp/done.po"
@@ -52,4 +68,22 @@ if [ "$n_both" -ne "$n_now" ]; then
 	    grep -A3 '^#:' | head -40
 	exit 1
 fi
+# A translated template has the placeholders of its msgid, no more, no less.
+msgattrib --no-wrap -o "$tmp/nowrap.po" "$po" || { echo "FAIL: msgattrib"; exit 1; }
+python3 - "$tmp/nowrap.po" <<'PY' || exit 1
+import re, sys
+bad = 0
+msgid = msgstr = None
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("msgid "):
+        msgid = line[6:].strip()
+    elif line.startswith("msgstr "):
+        msgstr = line[7:].strip()
+        want = sorted(re.findall(r"\{[1-9]\}", msgid))
+        got = sorted(re.findall(r"\{[1-9]\}", msgstr))
+        if msgstr != '""' and want != got:
+            print("FAIL: placeholders differ: %s -> %s" % (msgid, msgstr))
+            bad += 1
+sys.exit(1 if bad else 0)
+PY
 echo "ok: $((n_now - 1)) messages, all translated"

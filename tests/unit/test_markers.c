@@ -294,6 +294,216 @@ test_secrets(void **state)
 	marker_clear(&m);
 }
 
+/* Parse a template line that must give kind, template and arguments (a
+ * NULL-terminated list). */
+static void
+check_template(const char *line, enum marker_kind kind, const char *tmpl,
+    ...)
+{
+	struct marker	 m;
+	va_list		 ap;
+	const char	*arg;
+	size_t		 n = 0;
+
+	assert_int_equal(parse_exact(line, strlen(line), &m), kind);
+	assert_int_equal(m.kind, kind);
+	assert_true(m.templated);
+	assert_null(m.key);
+	assert_string_equal(m.value, tmpl);
+	va_start(ap, tmpl);
+	while ((arg = va_arg(ap, const char *)) != NULL) {
+		assert_true(n < m.nargs);
+		assert_string_equal(m.args[n], arg);
+		n++;
+	}
+	va_end(ap);
+	assert_int_equal(m.nargs, n);
+	if (n == 0)
+		assert_null(m.args);
+	marker_clear(&m);
+	assert_int_equal(m.kind, MARKER_NONE);
+	assert_null(m.value);
+	assert_null(m.args);
+	assert_int_equal(m.nargs, 0);
+	assert_false(m.templated);
+}
+
+/* Template markers as lib.sh's kw_stepf, kw_skipf, kw_warnf and kw_die
+ * print them; the old verbs keep their tabs as text. */
+static void
+test_template_lines(void **state)
+{
+	struct marker	m;
+
+	(void)state;
+	check_template("::kubewiz:: stepf pulling {1} image(s) from {2}\t7\t"
+	    "registry.aliyuncs.com/google_containers", MARKER_STEP,
+	    "pulling {1} image(s) from {2}", "7",
+	    "registry.aliyuncs.com/google_containers", NULL);
+	check_template("::kubewiz:: skipf {1} was already installed\t"
+	    "dashboard", MARKER_SKIP, "{1} was already installed",
+	    "dashboard", NULL);
+	check_template("::kubewiz:: warnf {1}: could not restart {2}\tnode 1"
+	    "\tdocker", MARKER_WARN, "{1}: could not restart {2}", "node 1",
+	    "docker", NULL);
+	check_template("::kubewiz:: error cannot download {1}\t"
+	    "https://example.com/a b\r", MARKER_ERROR, "cannot download {1}",
+	    "https://example.com/a b", NULL);
+	/* No arguments, empty arguments, nine of them. */
+	check_template("::kubewiz:: error kubeadm token create failed",
+	    MARKER_ERROR, "kubeadm token create failed", NULL);
+	check_template("::kubewiz:: stepf a {1}{2} b\t\t", MARKER_STEP,
+	    "a {1}{2} b", "", "", NULL);
+	check_template("::kubewiz:: stepf x\t1\t2\t3\t4\t5\t6\t7\t8\t9",
+	    MARKER_STEP, "x", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+	    NULL);
+	/* Arguments are text like any other: spaces, CJK, format-like. */
+	check_template("::kubewiz:: warnf {1}\t %s%n{2} \xe8\x8a\x82\xe7\x82\xb9 ",
+	    MARKER_WARN, "{1}", " %s%n{2} \xe8\x8a\x82\xe7\x82\xb9 ", NULL);
+	/* The old verbs: a tab is part of the text, nothing is an argument. */
+	assert_int_equal(parse_exact("::kubewiz:: step a\tb", 20, &m),
+	    MARKER_STEP);
+	assert_false(m.templated);
+	assert_string_equal(m.value, "a\tb");
+	assert_null(m.args);
+	assert_int_equal(m.nargs, 0);
+	marker_clear(&m);
+}
+
+/* Template markers that break the rules. */
+static void
+test_template_invalid(void **state)
+{
+	static const char *lines[] = {
+		"::kubewiz:: stepf",
+		"::kubewiz:: stepf ",
+		"::kubewiz:: error ",
+		"::kubewiz:: error \t",
+		"::kubewiz:: warnf  \targ",
+		"::kubewiz:: skipf \t\t",
+		/* ten arguments */
+		"::kubewiz:: stepf x\t1\t2\t3\t4\t5\t6\t7\t8\t9\t10",
+		"::kubewiz:: stepf x\t\t\t\t\t\t\t\t\t\t",
+		/* control bytes and bad UTF-8 in an argument */
+		"::kubewiz:: stepf x {1}\ta\x01b",
+		"::kubewiz:: stepf x {1}\ta\nb",
+		"::kubewiz:: error x {1}\t\xc3",
+		"::kubewiz:: stepff x",
+		"::kubewiz:: errors x",
+	};
+	struct marker	m;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		if (parse_exact(lines[i], strlen(lines[i]), &m) !=
+		    MARKER_INVALID)
+			fail_msg("\"%s\" is not invalid", lines[i]);
+		assert_null(m.value);
+		assert_null(m.args);
+		assert_int_equal(m.nargs, 0);
+	}
+}
+
+/* Format tmpl with the arguments and compare. */
+static void
+check_format(const char *tmpl, const char *want, size_t nargs, ...)
+{
+	char		*args[MARKER_MAX_ARGS], *got;
+	va_list		 ap;
+	size_t		 i;
+
+	va_start(ap, nargs);
+	for (i = 0; i < nargs; i++)
+		args[i] = va_arg(ap, char *);
+	va_end(ap);
+	got = marker_format(tmpl, args, nargs);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Placeholders take their arguments in one pass; nothing else changes. */
+static void
+test_format(void **state)
+{
+	(void)state;
+	check_format("pulling {1} image(s) from {2}",
+	    "pulling 7 image(s) from r.example", 2, "7", "r.example");
+	/* A translation reorders and repeats them. */
+	check_format("\xe4\xbb\x8e {2} \xe6\x8b\x89\xe5\x8f\x96 {1} {1}",
+	    "\xe4\xbb\x8e r \xe6\x8b\x89\xe5\x8f\x96 7 7", 2, "7", "r");
+	/* Arguments are never templates or formats. */
+	check_format("{1} and {2}", "{2}%s%n and x{1}", 2, "{2}%s%n", "x{1}");
+	/* Missing arguments and things that are not placeholders stay. */
+	check_format("{3} {0} {10} {a} { {1 1} {{1}} {", "{3} {0} {10} {a} { "
+	    "{1 1} {A} {", 1, "A");
+	check_format("no placeholders", "no placeholders", 0);
+	check_format("", "", 1, "x");
+	check_format("{9}", "nine", 9, "1", "2", "3", "4", "5", "6", "7",
+	    "8", "nine");
+}
+
+/* A result never passes MARKER_MAX_LEN and never splits a character. */
+static void
+test_format_bound(void **state)
+{
+	char		*big, *tmpl, *got, *args[1], ab[] = "ab";
+	size_t		 n = MARKER_MAX_LEN / 3 + 2, i, len;
+
+	(void)state;
+	/* An argument of three-byte characters, used a hundred times. */
+	big = xmalloc(n * 3 + 1);
+	for (i = 0; i < n; i++)
+		memcpy(big + i * 3, "\xe8\x8a\x82", 3);
+	big[n * 3] = '\0';
+	tmpl = xmalloc(301);
+	for (i = 0; i < 100; i++)
+		memcpy(tmpl + i * 3, "{1}", 3);
+	tmpl[300] = '\0';
+	args[0] = big;
+	got = marker_format(tmpl, args, 1);
+	len = strlen(got);
+	assert_true(len <= MARKER_MAX_LEN);
+	assert_true(len > MARKER_MAX_LEN - 3);
+	assert_int_equal(len % 3, 0);
+	assert_memory_equal(got + len - 3, "\xe8\x8a\x82", 3);
+	free(got);
+	/* A short template with a short argument is not padded. */
+	args[0] = ab;
+	got = marker_format("x{1}y", args, 1);
+	assert_string_equal(got, "xaby");
+	free(got);
+	free(tmpl);
+	free(big);
+}
+
+/* marker_text: without a catalogue, the text or the template with its
+ * arguments in place. */
+static void
+test_text(void **state)
+{
+	struct marker	 m;
+	char		*t;
+	const char	*line;
+
+	(void)state;
+	line = "::kubewiz:: stepf checking {1} on {2}\tkubelet\tnode-1";
+	assert_int_equal(parse_exact(line, strlen(line), &m), MARKER_STEP);
+	t = marker_text(&m);
+	assert_string_equal(t, "checking kubelet on node-1");
+	free(t);
+	marker_clear(&m);
+	line = "::kubewiz:: step checking {1}";
+	assert_int_equal(parse_exact(line, strlen(line), &m), MARKER_STEP);
+	t = marker_text(&m);
+	assert_string_equal(t, "checking {1}");
+	free(t);
+	marker_clear(&m);
+	t = marker_text(&m);
+	assert_string_equal(t, "");
+	free(t);
+}
+
 /* Random bytes around a real prefix never crash and keep the invariants. */
 static void
 test_random_bytes(void **state)
@@ -301,6 +511,7 @@ test_random_bytes(void **state)
 	static const char	*stems[] = {
 		"", "::kubewiz:: ", "::kubewiz:: step ", "::kubewiz:: fact ",
 		"::kubewiz:: output ", "::kubewiz:: output SECRET_A=",
+		"::kubewiz:: stepf ", "::kubewiz:: error x {1}\t",
 	};
 	uint32_t		 x = 0x6d61726b;	/* xorshift32 seed */
 	struct marker		 m;
@@ -312,8 +523,8 @@ test_random_bytes(void **state)
 	(void)state;
 	for (round = 0; round < 20000; round++) {
 		x ^= x << 13; x ^= x >> 17; x ^= x << 5;
-		sl = strlen(stems[x % 6]);
-		memcpy(line, stems[x % 6], sl);
+		sl = strlen(stems[x % 8]);
+		memcpy(line, stems[x % 8], sl);
 		n = sl + (x >> 8) % (sizeof line - sl);
 		for (i = sl; i < n; i++) {
 			x ^= x << 13; x ^= x >> 17; x ^= x << 5;
@@ -334,9 +545,14 @@ test_random_bytes(void **state)
 		case MARKER_STEP:
 		case MARKER_SKIP:
 		case MARKER_WARN:
+		case MARKER_ERROR:
 			assert_null(m.key);
 			assert_non_null(m.value);
 			assert_true(strlen(m.value) < n);
+			assert_true(m.nargs <= MARKER_MAX_ARGS);
+			assert_true(m.nargs == 0 || m.templated);
+			for (i = 0; i < m.nargs; i++)
+				assert_null(strchr(m.args[i], '\t'));
 			break;
 		case MARKER_FACT:
 		case MARKER_OUTPUT:
@@ -360,6 +576,11 @@ main(void)
 		cmocka_unit_test(test_length_bound),
 		cmocka_unit_test(test_overlong),
 		cmocka_unit_test(test_secrets),
+		cmocka_unit_test(test_template_lines),
+		cmocka_unit_test(test_template_invalid),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_bound),
+		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_random_bytes),
 	};
 
