@@ -13,6 +13,7 @@
 #endif
 
 #include "events.h"
+#include "i18n.h"
 #include "xmalloc.h"
 
 /* One queued event. */
@@ -220,6 +221,23 @@ task_state_name(enum task_state s)
 	if ((int)s < 0 || s >= TASK_STATE_COUNT)
 		return "?";
 	return task_state_names[s];
+}
+
+/* The states as users read them, in TASK_STATE_TABLE's order. */
+static const char *const task_state_labels[] = {
+	N_("pending"), N_("waiting"), N_("running"), N_("done"),
+	N_("skipped"), N_("failed"), N_("blocked"), N_("cancelled"),
+};
+_Static_assert(sizeof task_state_labels / sizeof task_state_labels[0] ==
+    TASK_STATE_COUNT, "a label for every task state");
+
+/* A task state as the interface shows it, translated. */
+const char *
+task_state_label(enum task_state s)
+{
+	if ((int)s < 0 || s >= TASK_STATE_COUNT)
+		return "?";
+	return _(task_state_labels[s]);
 }
 
 /* Create a prompt for the front end. */

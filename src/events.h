@@ -86,8 +86,10 @@ int event_queue_fd(const struct event_queue *);
 struct event *event_new(enum event_type, int node, int stage);
 /* Free an event and its strings (not its prompt). */
 void event_free(struct event *);
-/* The display word of a task state ("failed"). */
+/* The word of a task state ("failed"), as state files keep it. */
 const char *task_state_name(enum task_state);
+/* The same as users read it: translated ("失败"). For display only. */
+const char *task_state_label(enum task_state);
 
 /* Create a prompt. Caller (the worker) frees with prompt_free. */
 struct prompt *prompt_new(enum prompt_kind, int node, const char *text);

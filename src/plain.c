@@ -107,7 +107,7 @@ plain_line(struct plain *p, int node, int stage, const char *fmt, ...)
 
 	if (stage >= 0)
 		fprintf(p->out, "[%s] %s: ", plain_node_name(p, node),
-		    stage_name(stage));
+		    stage_label(stage));
 	else
 		fprintf(p->out, "[%s] ", plain_node_name(p, node));
 	va_start(ap, fmt);
@@ -260,7 +260,7 @@ plain_flush_skips(struct plain *p)
 				continue;
 			len = strlen(buf);
 			snprintf(buf + len, sizeof buf - len, "%s%s",
-			    len > 0 ? " " : "", stage_name(s));
+			    len > 0 ? " " : "", stage_label(s));
 		}
 		pn->skipped = 0;
 		plain_line(p, (int)i, -1, _("skipped, done earlier with the "
@@ -367,25 +367,25 @@ plain_node_result(struct plain *p, size_t node, int *failed)
 			*failed = 1;
 			if (install_node_hostkey_refused(p->inst, node))
 				res = xasprintf(_("REFUSED at %s (host key)"),
-				    stage_name(s));
+				    stage_label(s));
 			else if (info.exit_code >= 0)
 				res = xasprintf(_("FAILED at %s (exit %d)"),
-				    stage_name(s), info.exit_code);
+				    stage_label(s), info.exit_code);
 			else
 				res = xasprintf(_("FAILED at %s"),
-				    stage_name(s));
+				    stage_label(s));
 			break;
 		case TASK_BLOCKED:
 			res = xasprintf(_("not finished: %s blocked by %s"),
-			    stage_name(s), info.reason != NULL ? info.reason :
+			    stage_label(s), info.reason != NULL ? info.reason :
 			    "?");
 			break;
 		case TASK_CANCELLED:
-			res = xasprintf(_("stopped at %s"), stage_name(s));
+			res = xasprintf(_("stopped at %s"), stage_label(s));
 			break;
 		default:
-			res = xasprintf(_("not finished: %s %s"), stage_name(s),
-			    task_state_name(info.state));
+			res = xasprintf(_("not finished: %s %s"), stage_label(s),
+			    task_state_label(info.state));
 			break;
 		}
 		runner_task_info_clear(&info);
@@ -414,7 +414,7 @@ plain_failures(struct plain *p)
 				header = 1;
 			}
 			fprintf(p->out, "  %s %s: %s\n", p->c->nodes[n].name,
-			    stage_name(s), info.reason != NULL ? info.reason :
+			    stage_label(s), info.reason != NULL ? info.reason :
 			    "?");
 			for (i = 0; i < info.ntail; i++)
 				fprintf(p->out, "    | %s\n", info.tail[i]);

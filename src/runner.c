@@ -218,7 +218,7 @@ runner_warn(struct runner *r, size_t node, enum stage s, const char *text)
 	char *w;
 
 	runner_push(r, EVENT_TASK_WARN, (int)node, (int)s, NULL, text);
-	w = xasprintf("%s %s: %s", r->c->nodes[node].name, stage_name(s),
+	w = xasprintf("%s %s: %s", r->c->nodes[node].name, stage_label(s),
 	    text);
 	pthread_mutex_lock(&r->lock);
 	r->warnings = xreallocarray(r->warnings, r->nwarnings + 1,
@@ -1377,9 +1377,9 @@ runner_dep_text(struct runner *r, size_t dep, int blocked)
 	const char *name = r->c->nodes[d->node].name;
 
 	if (!blocked)
-		return xasprintf("%s: %s", name, stage_name(d->stage));
-	return xasprintf(_("%s: %s %s"), name, stage_name(d->stage),
-	    task_state_name(r->states[dep]));
+		return xasprintf("%s: %s", name, stage_label(d->stage));
+	return xasprintf(_("%s: %s %s"), name, stage_label(d->stage),
+	    task_state_label(r->states[dep]));
 }
 
 /* Compute the run's exit code. Called with r->lock held. */
@@ -1556,13 +1556,13 @@ runner_resume(struct runner *r)
 		case STATE_RESUME_CHANGED:
 			runner_message(r, _("%s %s: runs again because the "
 			    "config changed since it was done"), name,
-			    stage_name(pt->stage));
+			    stage_label(pt->stage));
 			break;
 		case STATE_RESUME_RETRY:
 			runner_message(r, _("%s %s: runs again (%s last "
-			    "time)"), name, stage_name(pt->stage),
+			    "time)"), name, stage_label(pt->stage),
 			    rec->status == TASK_RUNNING ? _("interrupted") :
-			    task_state_name(rec->status));
+			    task_state_label(rec->status));
 			break;
 		case STATE_RESUME_NEW:
 			break;
@@ -1632,7 +1632,7 @@ runner_retry(struct runner *r, size_t node, enum stage s, char **cause)
 	ti = plan_find(r->plan, node, s);
 	if (ti < 0) {
 		*cause = xasprintf(_("there is no %s task on that node"),
-		    stage_name(s));
+		    stage_label(s));
 		return -1;
 	}
 	dep = xcalloc(r->plan->ntasks, sizeof *dep);
@@ -1643,7 +1643,7 @@ runner_retry(struct runner *r, size_t node, enum stage s, char **cause)
 	}
 	if (r->states[ti] != TASK_FAILED && r->states[ti] != TASK_CANCELLED) {
 		*cause = xasprintf(_("%s %s has not failed"),
-		    r->c->nodes[node].name, stage_name(s));
+		    r->c->nodes[node].name, stage_label(s));
 		goto out;
 	}
 	ndep = plan_dependents(r->plan, (size_t)ti, dep);
@@ -1682,7 +1682,7 @@ runner_skip_node(struct runner *r, size_t node, char **cause)
 		if (ti >= 0 && r->states[ti] == TASK_RUNNING) {
 			*cause = xasprintf(_("%s is running %s; wait for it or "
 			    "stop the install"), r->c->nodes[node].name,
-			    stage_name(s));
+			    stage_label(s));
 			goto out;
 		}
 	}

@@ -32,6 +32,9 @@ enum stage {
 
 /* The stage's name ("init"), or "?" when out of range. */
 const char *stage_name(enum stage);
+/* The stage's name as users read it: translated ("初始化"). For display
+ * only; state, logs and arguments use stage_name. */
+const char *stage_label(enum stage);
 /* Find a stage by name; returns -1 when unknown. */
 int stage_from_name(const char *);
 /* On which nodes the stage runs. */

@@ -97,7 +97,7 @@ menu_state_line(const struct kw_options *opts, const char *name,
 		menu_time(failed->end != 0 ? failed->end : failed->start,
 		    when, sizeof when);
 		line = xasprintf(_("failed at %s on %s, %s"),
-		    stage_name(fstage), fnode, when);
+		    stage_label(fstage), fnode, when);
 	} else if (dash || (ready && state_output(st, "DASHBOARD_URL") == NULL
 	    && !running)) {
 		*installed = 1;
@@ -107,7 +107,7 @@ menu_state_line(const struct kw_options *opts, const char *name,
 	else if (last != NULL) {
 		menu_time(last->end, when, sizeof when);
 		line = xasprintf(_("stopped after %s on %s, %s"),
-		    stage_name(lstage), lnode, when);
+		    stage_label(lstage), lnode, when);
 	} else if (!any)
 		line = xstrdup(_("not started"));
 	else

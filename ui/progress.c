@@ -285,7 +285,7 @@ progress_event(struct progress *p, const struct event *ev)
 			progress_set(&pn->wait, NULL);
 			progress_set(&pn->step, NULL);
 			progress_set(&pn->error, NULL);
-			line = xasprintf("=== %s ===", stage_name(s));
+			line = xasprintf("=== %s ===", stage_label(s));
 			progress_add_line(p, ev->node, line);
 			free(line);
 			break;
@@ -306,7 +306,7 @@ progress_event(struct progress *p, const struct event *ev)
 				progress_set(&pn->error, reason);
 			free(line);
 			line = xasprintf(_("=== %s failed (exit %d)%s%s ==="),
-			    stage_name(s), ev->exit_code,
+			    stage_label(s), ev->exit_code,
 			    ev->text != NULL ? ": " : "",
 			    ev->text != NULL ? ev->text : "");
 			progress_add_line(p, ev->node, line);
@@ -453,7 +453,7 @@ progress_status_text(const struct prog_node *pn, double now)
 		return xasprintf("%s %s  0/%d  %s", word, glyph, pn->nstages,
 		    el);
 	return xasprintf("%s %s  %d/%d %s  %s", word, glyph,
-	    progress_stage_index(pn, stage), pn->nstages, stage_name(stage),
+	    progress_stage_index(pn, stage), pn->nstages, stage_label(stage),
 	    el);
 }
 
@@ -466,7 +466,7 @@ progress_detail_text(const struct prog_node *pn, double now)
 
 	if (st == TASK_FAILED) {
 		fs = progress_failed_stage(pn);
-		return xasprintf(_("%s failed (exit %d)%s%s"), stage_name(fs),
+		return xasprintf(_("%s failed (exit %d)%s%s"), stage_label(fs),
 		    pn->exit_code[fs], pn->error != NULL ? ": " : "",
 		    pn->error != NULL ? pn->error : "");
 	}
@@ -500,7 +500,7 @@ progress_draw_checklist(const struct prog_node *pn, int y, int x, int w)
 		progress_state_word(pn->st[s], &glyph, &ts);
 		if (pn->st[s] == TASK_PENDING)
 			glyph = ".";
-		word = xasprintf("%s%s", glyph, stage_name(s));
+		word = xasprintf("%s%s", glyph, stage_label(s));
 		len = tui_strwidth(word);
 		if (cx > 0 && cx + 1 + len > w) {
 			y++;
@@ -586,8 +586,9 @@ progress_draw_row(struct progress *p, size_t i, int y, int w, int selected,
 	free(s);
 	tui_put(y, 11, 14, a, pn->cn->name);
 	if (stage >= 0)
-		s = xasprintf("%2d/%-2d %-9s %5s", progress_stage_index(pn, stage),
-		    pn->nstages, stage_name(stage), el);
+		s = xasprintf("%2d/%-2d %-*s %5s", progress_stage_index(pn, stage),
+		    pn->nstages, tui_padw(stage_label(stage), 9),
+		    stage_label(stage), el);
 	else
 		s = xasprintf("%2d/%-2d %-9s %5s", 0, pn->nstages, "", el);
 	tui_put(y, 26, w - 28, a, s);
@@ -802,7 +803,7 @@ progress_retry(struct progress *p)
 		return;
 	}
 	p->done = 0;
-	tui_message(&tui_global, 0, _("Retrying %s on %s."), stage_name(st),
+	tui_message(&tui_global, 0, _("Retrying %s on %s."), stage_label(st),
 	    pn->cn->name);
 }
 

@@ -22,7 +22,7 @@ tui_keys BTab Enter
 tui_wait "在 3 个节点上安装"
 tui_keys y
 tui_wait "有任务失败" 300
-tui_has "runtime 失败" || fail "the failed stage is not named in Chinese"
+tui_has "运行时 失败" || fail "the failed stage is not named in Chinese"
 i18n_check_screen 80
 tui_select_node k8s-node2
 tui_keys Enter
