@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/i18n/man.sh: man/zh_CN/kubewiz.1 renders without a groff warning
-# (lines break between Chinese characters), fits 80 columns, and names every
-# command option that man/kubewiz.1 names, so the translation keeps up.
+# (lines break between Chinese characters), fits 80 columns, and has the
+# structure of man/kubewiz.1: as many sections and subsections, the same
+# item tags (commands, options, keys, exit codes, files, variables) in the
+# same order, and every option it names, so the translation keeps up.
 : "${top_srcdir:=.}"
 zh="$top_srcdir/man/zh_CN/kubewiz.1"
 en="$top_srcdir/man/kubewiz.1"
@@ -33,4 +35,23 @@ if ! cmp -s "$tmp/en.opts" "$tmp/zh.opts"; then
 	diff "$tmp/en.opts" "$tmp/zh.opts"
 	exit 1
 fi
-echo "ok: the Chinese manual page renders cleanly and names every option"
+# Structure: sections and subsections, and the tag line of every item.
+for f in en zh; do
+	eval "page=\$$f"
+	grep -c '^\.SH' "$page" >"$tmp/$f.sh"
+	grep -c '^\.SS' "$page" >"$tmp/$f.ss"
+	grep -A1 '^\.TP' "$page" | grep -v '^\.TP' | grep -v '^--$' >"$tmp/$f.tags"
+done
+for part in sh ss; do
+	if ! cmp -s "$tmp/en.$part" "$tmp/zh.$part"; then
+		echo "FAIL: the pages have $(cat "$tmp/en.$part") and" \
+		    "$(cat "$tmp/zh.$part") .${part} headings (English, Chinese)"
+		exit 1
+	fi
+done
+if ! cmp -s "$tmp/en.tags" "$tmp/zh.tags"; then
+	echo "FAIL: the items (.TP tags) differ between the English and Chinese pages:"
+	diff "$tmp/en.tags" "$tmp/zh.tags"
+	exit 1
+fi
+echo "ok: the Chinese manual page renders cleanly and has every section and item"
