@@ -8,18 +8,57 @@
 : "${KW_TOKEN:?kubewiz passes KW_TOKEN at run time}"
 : "${KW_CA_HASH:?kubewiz passes KW_CA_HASH at run time}"
 
+# Markers of kubewiz's own joins on this node: join-started (a join by
+# kubewiz ran here: leftovers are its own, not foreign) and join-running
+# (made right before kubeadm join, removed right after it succeeded). A join
+# killed with kubewiz (its output pipe gone) can leave kubelet.conf behind
+# without having finished (its last phases never ran), so kubelet.conf
+# alone does not prove a join: while join-running is there, the join is
+# reset and run again.
 started=/var/lib/kubewiz/join-started
+running=/var/lib/kubewiz/join-running
+mkdir -p /var/lib/kubewiz
+chmod 700 /var/lib/kubewiz
+
+# Root's kubeconfig on a control plane (also when a finished join is
+# skipped: the run that joined may have died before copying it).
+root_kubeconfig() {
+	[ "$KW_NODE_ROLE" = control-plane ] || return 0
+	kw_step "kubeconfig for root"
+	mkdir -p /root/.kube
+	chmod 700 /root/.kube
+	cp -f /etc/kubernetes/admin.conf /root/.kube/config
+	chmod 600 /root/.kube/config
+}
+
+# One join at a time: a join left running on this node by a killed kubewiz
+# run finishes (or fails) before this one looks at what it left. kubeadm
+# inherits the lock, so it holds even when that run's shell is gone.
+exec 9>/var/lib/kubewiz/join.lock
+if kw_have flock && ! flock -n 9; then
+	kw_stepf "waiting for an earlier kubeadm join on {1} to end" "$KW_NODE_NAME"
+	flock -w 600 9 ||
+		kw_die "an earlier kubeadm join on {1} is still running after 10 minutes (see 'ps -ef | grep kubeadm' there)" "$KW_NODE_NAME"
+fi
 
 kw_stepf "checking whether {1} already joined" "$KW_NODE_NAME"
-if [ -f /etc/kubernetes/kubelet.conf ]; then
+if [ -f /etc/kubernetes/kubelet.conf ] && [ ! -f "$running" ]; then
+	root_kubeconfig
 	kw_skipf "{1} has already joined the cluster (/etc/kubernetes/kubelet.conf exists)" "$KW_NODE_NAME"
 	exit 0
 fi
-if [ -f /etc/kubernetes/bootstrap-kubelet.conf ] || [ -f /etc/kubernetes/pki/ca.crt ] ||
-    ls /etc/kubernetes/manifests/*.yaml >/dev/null 2>&1; then
+if [ -f /etc/kubernetes/kubelet.conf ] || [ -f /etc/kubernetes/bootstrap-kubelet.conf ] ||
+    [ -f /etc/kubernetes/pki/ca.crt ] || ls /etc/kubernetes/manifests/*.yaml >/dev/null 2>&1; then
 	# Leftovers: of kubewiz's own join that never finished, or foreign.
-	[ -f "$started" ] ||
+	[ -f "$started" ] || [ -f "$running" ] ||
 		kw_die "{1} holds a partial or foreign Kubernetes install under /etc/kubernetes; run 'kubewiz reset' (kubeadm reset) and install again" "$KW_NODE_NAME"
+	# The unfinished join may have registered the Node already; kubeadm
+	# refuses to join again while a Node of that name is Ready, so the node
+	# deletes its own Node object first, with its own credentials.
+	if [ -f /etc/kubernetes/kubelet.conf ] && kw_have kubectl; then
+		kubectl --kubeconfig /etc/kubernetes/kubelet.conf delete node \
+		    "$KW_NODE_NAME" >/dev/null 2>&1 || true
+	fi
 	kw_reset_interrupted join
 fi
 
@@ -40,16 +79,11 @@ if [ "$KW_NODE_ROLE" = control-plane ]; then
 else
 	kw_step "kubeadm join (worker)"
 fi
-mkdir -p /var/lib/kubewiz
-chmod 700 /var/lib/kubewiz
 : >"$started"
+: >"$running"
 kw_run_masked kubeadm join "$@" ||
 	kw_die "kubeadm join failed (see the [ERROR ...] lines above; 'journalctl -xeu kubelet' on {1})" "$KW_NODE_NAME"
-
-if [ "$KW_NODE_ROLE" = control-plane ]; then
-	kw_step "kubeconfig for root"
-	mkdir -p /root/.kube
-	chmod 700 /root/.kube
-	cp -f /etc/kubernetes/admin.conf /root/.kube/config
-	chmod 600 /root/.kube/config
-fi
+# Nothing is printed before this: a run whose kubewiz died would be
+# stopped by the broken pipe at its first line.
+rm -f "$running"
+root_kubeconfig

@@ -722,6 +722,24 @@ def init_phase(flags, pos):
 
 # ---- join ----------------------------------------------------------------------------------
 
+def _join_hold():
+    """Tests only: hold a join whose work is done (kubelet.conf, the Node)
+    before its last lines, by a "SECONDS<TAB>lab-hold kubeadm-join-done"
+    line in the lab's delays file, so that kubewiz can be killed right
+    there (tests/reliability/kill-join.sh). After a hold the output goes
+    out a line at a time, as kubeadm writes it: with the reader of the pipe
+    gone, the first line ends the masking filter and the next one fails
+    (exit 141), the work done but the join never reported."""
+    sys.stdout.flush()
+    if not lc.apply_delay(["lab-hold", "kubeadm-join-done"]):
+        return
+    out("[kubelet-start] The kubelet performed the TLS Bootstrap.")
+    sys.stdout.flush()
+    import time
+    time.sleep(1)
+    sys.stdout.flush()
+
+
 def join(flags, pos):
     s = {}
     if "config" in flags:
@@ -871,6 +889,7 @@ def join(flags, pos):
                                             "runtime": runtime, "joined": lc.now()}
         if s["control_plane"]:
             c2.setdefault("taints", {})[name] = [_cp_taint(m)]
+    _join_hold()
     out("")
     if s["control_plane"]:
         out("This node has joined the cluster and a new control plane instance was created:")
