@@ -82,7 +82,7 @@ def _install_tools(name):
     for t in labfakes.PACKAGE_TOOLS.get(name, []):
         p = labfakes.tool_path(t)
         if not os.path.lexists(p):
-            os.symlink(lc.FAKE, p)
+            os.symlink(lc.fake_target(t), p)
 
 
 def _install_effects(name, ver, fam):

@@ -115,6 +115,38 @@ def main():
     lc.write_file(lc.SYS_PATH, lc.json.dumps(st, indent=1) + "\n")
     lc.write_file(os.path.join(vol, "hostname"), (lc.read_file("/etc/hostname", "localhost") or "localhost").strip() + "\n")
     lc.write_file(os.path.join(vol, "booted"), lc.iso() + "\n")
+    start_fake_server()
+
+
+def start_fake_server():
+    """Start the node's fake server (fakesrv.py) in its own session and wait
+    until it listens, when `lab up` built the shim that calls it. Without
+    it, the shim runs the Python fake itself."""
+    if not os.path.exists(lc.SHIM):
+        return
+    rfd, wfd = os.pipe()
+    os.set_inheritable(wfd, True)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(rfd)
+            os.setsid()
+            null = os.open(os.devnull, os.O_RDWR)
+            log = os.open(os.path.join(lc.SELF, "fakesrv.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            os.dup2(null, 0)
+            os.dup2(null, 1)
+            os.dup2(log, 2)
+            os.closerange(3, wfd)
+            os.closerange(wfd + 1, 1024)
+            os.execve("/usr/bin/python3", ["python3", os.path.join(lc.FAKES, "fakesrv.py"), str(wfd)],
+                      {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"})
+        finally:
+            os._exit(127)
+    os.close(wfd)
+    # Ready (or dead) within seconds; the shim falls back if it never is.
+    import select
+    select.select([rfd], [], [], 30)
+    os.close(rfd)
 
 
 if __name__ == "__main__":

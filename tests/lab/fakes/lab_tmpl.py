@@ -1,6 +1,7 @@
 """lab_tmpl: builds the template /usr/local/bin and /usr/local/sbin of a
-fresh node for an OS: symlinks to the fake dispatcher for the tools the OS
-has before any package is installed."""
+fresh node for an OS: symlinks to the fake dispatcher (the shim when `lab up`
+built it, see labcommon.fake_target) for the tools the OS has before any
+package is installed."""
 
 import os
 import sys
@@ -40,8 +41,12 @@ def main():
         os.makedirs(dd, exist_ok=True)
         for nm in names:
             p = os.path.join(dd, nm)
+            shim = os.path.exists(os.path.join(lab, "fakes", "shim")) and nm != "sudo"
+            target = "/var/lib/kubewiz-lab/fakes/" + ("shim" if shim else "fake")
+            if os.path.lexists(p) and os.readlink(p) != target:
+                os.unlink(p)
             if not os.path.lexists(p):
-                os.symlink("/var/lib/kubewiz-lab/fakes/fake", p)
+                os.symlink(target, p)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,19 @@ CLUSTER = os.path.join(LAB, "cluster")
 STATE = os.path.join(SELF, "state")
 VOL = os.path.join(SELF, "vol")
 FAKE = os.path.join(FAKES, "fake")
+SHIM = os.path.join(FAKES, "shim")
+# The pid of the process that called the fake: the shim's when the node's
+# fake server runs it (fakesrv.py), else this process.
+CALLER_PID = None
+
+
+def fake_target(name):
+    """What a tool's symlink points to: the shim that hands the call to the
+    node's fake server when `lab up` could build it, else the Python fake.
+    sudo stays the Python fake: it may read a password from the terminal."""
+    if name != "sudo" and os.path.exists(SHIM):
+        return SHIM
+    return FAKE
 
 # Kernel modules a fresh VM has loaded (a small, plausible subset).
 BASE_MODULES = ["ip_tables", "x_tables", "nf_conntrack", "nf_defrag_ipv4",
@@ -165,7 +178,7 @@ def journal(argv, status):
 def _session_sshds():
     """The sshd processes between this command and the listener, the
     per-connection monitor (child of PID 1) last."""
-    pid = os.getpid()
+    pid = CALLER_PID or os.getpid()
     chain = []
     while pid > 1:
         try:
@@ -244,11 +257,10 @@ def apply_delay(argv):
     """Sleep as the lab's delay table says: lines "SECONDS<TAB>PATTERN" in
     $KUBEWIZ_LAB/delays, matched like `lab fault` patterns, the first match
     wins. The benchmark (tests/bench) uses it for realistic waits (package
-    installs, image pulls, kubeadm init); without the file nothing waits.
-    Returns whether it waited."""
+    installs, image pulls, kubeadm init); without the file nothing waits."""
     txt = read_file(os.path.join(LAB, "delays"), "")
     if not txt:
-        return False
+        return
     line = " ".join(argv)
     for r in txt.splitlines():
         parts = r.split("\t", 1)
@@ -260,8 +272,7 @@ def apply_delay(argv):
             continue
         if fnmatch.fnmatchcase(line, parts[1]) or fnmatch.fnmatchcase(line, parts[1] + " *"):
             time.sleep(sec)
-            return True
-    return False
+            return
 
 
 def run_fake(name, argv, func):
