@@ -257,10 +257,11 @@ def apply_delay(argv):
     """Sleep as the lab's delay table says: lines "SECONDS<TAB>PATTERN" in
     $KUBEWIZ_LAB/delays, matched like `lab fault` patterns, the first match
     wins. The benchmark (tests/bench) uses it for realistic waits (package
-    installs, image pulls, kubeadm init); without the file nothing waits."""
+    installs, image pulls, kubeadm init); without the file nothing waits.
+    Returns whether it waited."""
     txt = read_file(os.path.join(LAB, "delays"), "")
     if not txt:
-        return
+        return False
     line = " ".join(argv)
     for r in txt.splitlines():
         parts = r.split("\t", 1)
@@ -272,7 +273,8 @@ def apply_delay(argv):
             continue
         if fnmatch.fnmatchcase(line, parts[1]) or fnmatch.fnmatchcase(line, parts[1] + " *"):
             time.sleep(sec)
-            return
+            return True
+    return False
 
 
 def run_fake(name, argv, func):
