@@ -50,6 +50,7 @@ struct runner_task {
 	int		 exit_code;
 	char		*reason;
 	char		*hash;		/* current input hash */
+	int		 resolved;	/* hash computed, resume decided */
 	char		*tail[RUNNER_TAIL];
 	size_t		 tail_next;	/* ring position */
 	size_t		 ntail;
@@ -1402,6 +1403,60 @@ runner_exit_code(struct runner *r)
 	return ok ? KW_EXIT_OK : KW_EXIT_FAILED;
 }
 
+/* Decide whether task ti runs (resume): a done task whose input hash is
+ * unchanged is skipped; connect always runs, it is how the other stages get
+ * their facts. The task's own worker does it, just before the task would
+ * run, so no node waits for the hashes of all the others. Called with
+ * r->lock held; drops it while hashing. */
+static void
+runner_resolve(struct runner *r, size_t ti)
+{
+	const struct plan_task *pt = &r->plan->tasks[ti];
+	const char *name = r->c->nodes[pt->node].name;
+	struct state_task *rec;
+	enum state_resume how = STATE_RESUME_NEW;
+	enum task_state last = TASK_PENDING;
+	char *hash;
+
+	r->tasks[ti].resolved = 1;
+	pthread_mutex_unlock(&r->lock);
+	hash = r->cfg.scripts.hash(r->cfg.scripts.arg, r->c, pt->node,
+	    pt->stage);
+	if (r->cfg.state != NULL && pt->stage != STAGE_CONNECT) {
+		pthread_mutex_lock(&r->slock);
+		rec = state_task(r->cfg.state, name, pt->stage);
+		if (rec != NULL) {
+			how = state_task_resume(rec, hash);
+			last = rec->status;
+		}
+		pthread_mutex_unlock(&r->slock);
+	}
+	pthread_mutex_lock(&r->lock);
+	free(r->tasks[ti].hash);
+	r->tasks[ti].hash = hash;
+	if (r->states[ti] != TASK_PENDING)
+		return;
+	switch (how) {
+	case STATE_RESUME_SKIP:
+		runner_set_state(r, ti, TASK_SKIPPED, 0,
+		    _("done earlier, inputs unchanged"));
+		break;
+	case STATE_RESUME_CHANGED:
+		runner_message(r, _("%s %s: runs again because the "
+		    "config changed since it was done"), name,
+		    stage_label(pt->stage));
+		break;
+	case STATE_RESUME_RETRY:
+		runner_message(r, _("%s %s: runs again (%s last "
+		    "time)"), name, stage_label(pt->stage),
+		    last == TASK_RUNNING ? _("interrupted") :
+		    task_state_label(last));
+		break;
+	case STATE_RESUME_NEW:
+		break;
+	}
+}
+
 /* A node's worker: run its tasks in order as they become ready. */
 static void *
 runner_worker(void *arg)
@@ -1431,6 +1486,10 @@ runner_worker(void *arg)
 		if (r->cancelled) {
 			runner_set_state(r, (size_t)ti, TASK_CANCELLED, -1,
 			    NULL);
+			continue;
+		}
+		if (!r->tasks[ti].resolved) {
+			runner_resolve(r, (size_t)ti);
 			continue;
 		}
 		ready = plan_readiness(r->plan, r->states, r->waived,
@@ -1528,48 +1587,6 @@ runner_new(const struct runner_config *cfg)
 	return r;
 }
 
-/* Decide what resume skips: a done task whose input hash is unchanged.
- * connect always runs: it is how the other stages get their facts. */
-static void
-runner_resume(struct runner *r)
-{
-	const struct plan_task *pt;
-	struct state_task *rec;
-	const char *name;
-	size_t i;
-
-	for (i = 0; i < r->plan->ntasks; i++) {
-		pt = &r->plan->tasks[i];
-		name = r->c->nodes[pt->node].name;
-		r->tasks[i].hash = r->cfg.scripts.hash(r->cfg.scripts.arg,
-		    r->c, pt->node, pt->stage);
-		if (r->cfg.state == NULL || pt->stage == STAGE_CONNECT)
-			continue;
-		rec = state_task(r->cfg.state, name, pt->stage);
-		if (rec == NULL)
-			continue;
-		switch (state_task_resume(rec, r->tasks[i].hash)) {
-		case STATE_RESUME_SKIP:
-			runner_set_state(r, i, TASK_SKIPPED, 0,
-			    _("done earlier, inputs unchanged"));
-			break;
-		case STATE_RESUME_CHANGED:
-			runner_message(r, _("%s %s: runs again because the "
-			    "config changed since it was done"), name,
-			    stage_label(pt->stage));
-			break;
-		case STATE_RESUME_RETRY:
-			runner_message(r, _("%s %s: runs again (%s last "
-			    "time)"), name, stage_label(pt->stage),
-			    rec->status == TASK_RUNNING ? _("interrupted") :
-			    task_state_label(rec->status));
-			break;
-		case STATE_RESUME_NEW:
-			break;
-		}
-	}
-}
-
 /* Start the workers. */
 int
 runner_start(struct runner *r, char **cause)
@@ -1583,7 +1600,6 @@ runner_start(struct runner *r, char **cause)
 	}
 	pthread_mutex_lock(&r->lock);
 	r->started = 1;
-	runner_resume(r);
 	r->live = (int)r->c->nnodes;
 	pthread_mutex_unlock(&r->lock);
 	if (r->cfg.state != NULL) {
