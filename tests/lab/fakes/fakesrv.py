@@ -28,6 +28,7 @@ import struct
 import sys
 import threading
 import traceback
+import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -35,6 +36,9 @@ import labcommon  # noqa: E402
 import labfakes  # noqa: E402
 
 SOCK = "/run/kubewiz-lab-fakes.sock"
+# Modules the fakes import inside functions (grep -n '^ \+import' fk_*.py).
+PRELOAD = ["yaml", "kstate", "jsonpath", "pkgdata", "fk_net", "fk_runtime", "fk_kubectl",
+           "tomllib", "tempfile", "select", "pwd", "getpass", "crypt", "hashlib", "base64"]
 MAGIC = b"KWF1"
 
 
@@ -204,9 +208,17 @@ def serve(ready_fd):
     srv.bind(SOCK)
     os.chmod(SOCK, 0o666)
     srv.listen(128)
-    # Import every fake now: a worker pays for none of it.
+    # Import every fake now, and what they import inside functions: a
+    # worker pays for none of it.
     for mod, _fn in set(labfakes.TOOLS.values()):
         __import__(mod)
+    for mod in PRELOAD:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                __import__(mod)
+        except ImportError:
+            pass
     gc.collect()
     gc.freeze()
     sel = selectors.DefaultSelector()

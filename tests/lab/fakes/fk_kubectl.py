@@ -100,7 +100,7 @@ def connect_error(path):
     if txt is None:
         return "The connection to the server localhost:8080 was refused - did you specify the right host or port?"
     try:
-        kc = yaml.safe_load(txt) or {}
+        kc = lc.yaml_load(txt) or {}
         cl = kc["clusters"][0]["cluster"]
         server = cl["server"]
         ca = base64.b64decode(cl.get("certificate-authority-data", "")).decode(errors="replace")
@@ -834,7 +834,7 @@ def _load_docs(srcs):
                 txt += t + "\n---\n"
             name = src
         try:
-            for d in yaml.safe_load_all(txt):
+            for d in lc.yaml_load_all(txt):
                 if not d:
                     continue
                 if d.get("kind") == "List" or (d.get("kind", "").endswith("List") and "items" in d):

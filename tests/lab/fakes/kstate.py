@@ -229,7 +229,7 @@ def kubelet_config(varlib):
         return None
     import yaml
     try:
-        return yaml.safe_load(txt) or {}
+        return lc.yaml_load(txt) or {}
     except yaml.YAMLError:
         return {}
 
