@@ -13,6 +13,7 @@
   chain LOG                 the longest chain of kubewiz's measured task
                             times (LOG from measure --stamp)
   table RESULTS             medians per tool and N, ratios, targets
+  markdown RESULTS [MACHINE]  the same as the README's Markdown table
 
 Only the standard library; runs on the host, never inside a node."""
 
@@ -245,7 +246,57 @@ def proc_table():
     return t
 
 
+def proc_children(pid):
+    """The children of pid (every thread's), or None if the kernel does not
+    list them (/proc/PID/task/TID/children)."""
+    res = []
+    try:
+        tids = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return []
+    for tid in tids:
+        try:
+            with open("/proc/%d/task/%s/children" % (pid, tid)) as f:
+                res.extend(int(x) for x in f.read().split())
+        except FileNotFoundError:
+            return None
+        except OSError:
+            continue
+    return res
+
+
+def proc_rss(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            st = f.read()
+    except OSError:
+        return 0
+    return int(st[st.rindex(")") + 2:].split()[21]) * PAGE
+
+
 def tree_rss(root):
+    """(sum of RSS, pids) of root's process tree, root itself left out.
+    Walks the tree's own children lists: sampling it costs the machine
+    little even when other labs run thousands of processes."""
+    total = 0
+    seen = set()
+    todo = [root]
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        kids = proc_children(p)
+        if kids is None:
+            return tree_rss_scan(root)
+        seen.add(p)
+        if p != os.getpid():
+            total += proc_rss(p)
+        todo.extend(kids)
+    return total, seen - {root}
+
+
+def tree_rss_scan(root):
+    """tree_rss from a scan of every process (no children lists)."""
     t = proc_table()
     kids = {}
     for pid, (ppid, _) in t.items():
@@ -331,6 +382,9 @@ def cmd_measure(args):
         reader.start()
     peak = 0
     status = None
+    # Sample the memory every 0.1 s, but see the exit at once (pidfd).
+    import select
+    pfd = os.pidfd_open(pid)
     while status is None:
         r, st = os.waitpid(pid, os.WNOHANG)
         if r == pid:
@@ -338,8 +392,9 @@ def cmd_measure(args):
             break
         rss, _ = tree_rss(os.getpid())
         peak = max(peak, rss)
-        time.sleep(0.1)
+        select.select([pfd], [], [], 0.1)
     wall = time.monotonic() - t0
+    os.close(pfd)
     if reader is not None:
         reader.join(5)
     # Whatever the command left behind (ssh ControlPersist masters) counts
@@ -567,13 +622,114 @@ def cmd_table(args):
     return 0
 
 
+TOOL_NAMES = {"kubewiz": "kubewiz", "kubewiz-tui": "kubewiz (TUI)", "ansible": "ansible",
+              "pssh": "parallel-ssh"}
+
+
+def fmt_load(g):
+    loads = [float(r["load"]) for r in g if "load" in r]
+    if not loads:
+        return "-"
+    lo, hi = min(loads), max(loads)
+    return "%.1f" % lo if abs(hi - lo) < 0.05 else "%.1f–%.1f" % (lo, hi)
+
+
+def cmd_markdown(args):
+    """markdown RESULTS [MACHINE]: the README's Performance table and
+    targets, in the README's Markdown."""
+    recs = []
+    with open(args[0]) as f:
+        for line in f:
+            if line.strip():
+                recs.append(json.loads(line))
+    machine = args[1] if len(args) > 1 else ""
+    groups = {}
+    for r in recs:
+        if r.get("exit", 1) == 0:
+            groups.setdefault((r["mode"], int(r["n"]), r["tool"]), []).append(r)
+    runs = sorted(set(len(g) for g in groups.values()))
+    print("Measured %s on %s; each figure is the median of %s run(s); \"load\" is the machine's "
+          "1-minute load average when the runs started (lowest–highest)." % (
+              time.strftime("%Y-%m-%d"), machine or "this machine",
+              "/".join(str(x) for x in runs) or "0"))
+    print()
+    targets = []
+    for mode in sorted(set(k[0] for k in groups), key=lambda m: m != "noop"):
+        ns = sorted(set(k[1] for k in groups if k[0] == mode))
+        if mode == "noop":
+            print("| tool | N | runs | wall s | CPU s | peak RSS MiB | nodes' CPU s | load |")
+            print("|---|---|---|---|---|---|---|---|")
+        else:
+            print("With delays (`--delay`: the fakes sleep where the real tools take time):")
+            print()
+            print("| tool | N | runs | total s | critical path s | total / critical path | CPU s | "
+                  "nodes' CPU s | load |")
+            print("|---|---|---|---|---|---|---|---|---|")
+        for n in ns:
+            kw = groups.get((mode, n, "kubewiz"))
+            kwall = med([r["wall"] for r in kw]) if kw else None
+            for tool in ("kubewiz", "kubewiz-tui", "ansible", "pssh"):
+                g = groups.get((mode, n, tool))
+                if not g:
+                    continue
+                wall = med([r["wall"] for r in g])
+                cpu = med([r["cpu"] for r in g])
+                ncpu = med([r["nodes_cpu"] for r in g])
+                if mode == "noop":
+                    print("| %s | %d | %d | %.2f | %.2f | %.1f | %.1f | %s |" % (
+                        TOOL_NAMES[tool], n, len(g), wall, cpu, med([r["rss_mib"] for r in g]),
+                        ncpu, fmt_load(g)))
+                else:
+                    crit = med([float(r["crit"]) for r in g if "crit" in r])
+                    print("| %s | %d | %d | %.2f | %s | %s | %.2f | %.1f | %s |" % (
+                        TOOL_NAMES[tool], n, len(g), wall, "%.2f" % crit if crit == crit else "-",
+                        "%.3f" % (wall / crit) if crit == crit else "-", cpu, ncpu, fmt_load(g)))
+                if tool == "kubewiz" and mode != "noop" and crit == crit:
+                    targets.append("%s, N=%d: total %.3f × the critical path (target ≤ 1.05): %s" % (
+                        mode, n, wall / crit, "met" if wall / crit <= 1.05 else "**not met**"))
+            if not kw or mode != "noop":
+                continue
+            kcpu = med([r["cpu"] for r in kw])
+            ratios = []
+            for tool in ("ansible", "pssh"):
+                g = groups.get((mode, n, tool))
+                if g:
+                    ratios.append((TOOL_NAMES[tool], kwall / med([r["wall"] for r in g])))
+            if ratios:
+                targets.append("N=%d: wall %s (target ≤ 0.25×): %s" % (
+                    n, " and ".join("%.2f × %s's" % (r, t) for t, r in ratios),
+                    "met" if all(r <= 0.25 for _, r in ratios) else "**not met**"))
+            g = groups.get((mode, n, "ansible"))
+            if g:
+                r = kcpu / med([x["cpu"] for x in g])
+                targets.append("N=%d: CPU %.3f × ansible's (target ≤ 0.15×): %s" % (
+                    n, r, "met" if r <= 0.15 else "**not met**"))
+            if n >= 100:
+                rss = med([r["rss_mib"] for r in kw])
+                targets.append("N=%d: peak RSS %.1f MiB (target < 64): %s" % (
+                    n, rss, "met" if rss < 64 else "**not met**"))
+            tui = groups.get((mode, n, "kubewiz-tui"))
+            if tui:
+                r = med([x["wall"] for x in tui]) / kwall
+                targets.append("N=%d: TUI %.2f × plain (target ≤ 1.10×): %s" % (
+                    n, r, "met" if r <= 1.10 else "**not met**"))
+        print()
+    if targets:
+        print("Targets of issue 10:")
+        print()
+        for t in targets:
+            print("- " + t)
+    return 0
+
+
 def main(argv):
     if len(argv) < 2:
         sys.stderr.write(__doc__)
         return 2
     cmd, args = argv[1], argv[2:]
     f = {"render": cmd_render, "ansible": cmd_ansible, "measure": cmd_measure,
-         "critpath": cmd_critpath, "chain": cmd_chain, "table": cmd_table}.get(cmd)
+         "critpath": cmd_critpath, "chain": cmd_chain, "table": cmd_table,
+         "markdown": cmd_markdown}.get(cmd)
     if f is None:
         sys.stderr.write(__doc__)
         return 2
