@@ -5,7 +5,8 @@
 #   - for a control-plane join (KW_JOIN_CONTROL_PLANE=1), the control-plane
 #     certificates uploaded again under KW_CERT_KEY (they expire after 2 h);
 #   - the CA public key hash, printed as "output CA_HASH=sha256:<hex>".
-# The joining node builds its own "kubeadm join" command from these.
+# The joining node builds its own JoinConfiguration from these. The token
+# and the certificate key reach kubeadm in a 0600 file, never in argv.
 
 : "${KW_TOKEN:?kubewiz passes KW_TOKEN at run time}"
 
@@ -15,25 +16,65 @@
 kw_wait 300 "the API server (/readyz)" kw_api_ready ||
 	kw_die "the API server of {1} did not become ready in 5 minutes" "$KW_NODE_NAME"
 
+# kubeadm gets the token and the certificate key in an InitConfiguration
+# file, 0600 in /var/lib/kubewiz (0700) and removed afterwards, never in its
+# arguments, where any user of the node could read them (ps).
+cfg=/var/lib/kubewiz/kubeadm-join-prep.yaml
+mkdir -p /var/lib/kubewiz
+chmod 700 /var/lib/kubewiz
+rm -f "$cfg"
+trap 'rm -f "$cfg"' EXIT
+(
+	umask 077
+	cat >"$cfg" <<YAML
+apiVersion: $KW_KUBEADM_API
+kind: InitConfiguration
+bootstrapTokens:
+- token: "$KW_TOKEN"
+  ttl: "2h0m0s"
+YAML
+	if [ "${KW_JOIN_CONTROL_PLANE:-0}" = 1 ]; then
+		: "${KW_CERT_KEY:?kubewiz passes KW_CERT_KEY for control-plane joins}"
+		echo "certificateKey: \"$KW_CERT_KEY\"" >>"$cfg"
+	fi
+	cat >>"$cfg" <<YAML
+---
+apiVersion: $KW_KUBEADM_API
+kind: ClusterConfiguration
+kubernetesVersion: "v$KW_K8S_VERSION"
+controlPlaneEndpoint: "$KW_ENDPOINT:6443"
+YAML
+)
+
+# Whether the cluster has the bootstrap token KW_TOKEN (compared in the
+# shell: a grep would have the token in its arguments).
+token_exists() {
+	kubeadm token list --kubeconfig /etc/kubernetes/admin.conf 2>/dev/null | (
+		while read -r t _; do
+			[ "$t" != "$KW_TOKEN" ] || exit 0
+		done
+		exit 1
+	)
+}
+
 kw_step "bootstrap token"
 joincmd=""
-if kubeadm token list --kubeconfig /etc/kubernetes/admin.conf 2>/dev/null |
-    awk '{ print $1 }' | grep -qxF "$KW_TOKEN"; then
+if token_exists; then
 	echo "the bootstrap token already exists"
 else
-	joincmd=$(kubeadm token create "$KW_TOKEN" --ttl 2h --print-join-command \
+	joincmd=$(kubeadm token create --config "$cfg" --print-join-command \
 	    --kubeconfig /etc/kubernetes/admin.conf) ||
 		kw_die "kubeadm token create failed"
 	echo "created a bootstrap token valid for 2 hours"
 fi
 
 if [ "${KW_JOIN_CONTROL_PLANE:-0}" = 1 ]; then
-	: "${KW_CERT_KEY:?kubewiz passes KW_CERT_KEY for control-plane joins}"
 	kw_step "uploading the control-plane certificates"
 	kw_run_masked kubeadm init phase upload-certs --upload-certs \
-	    --certificate-key "$KW_CERT_KEY" ||
+	    --config "$cfg" ||
 		kw_die "kubeadm init phase upload-certs failed"
 fi
+rm -f "$cfg"
 
 kw_step "CA certificate hash"
 hash=""

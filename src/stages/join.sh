@@ -1,9 +1,10 @@
 # shellcheck shell=sh disable=SC2154 # KW_* come from the preamble
 # join.sh: "kubeadm join" on every node but the first control plane, exactly
-# once. The command is built here from fresh data made by join-prep on the
-# first control plane (KW_TOKEN, KW_CA_HASH, and KW_CERT_KEY for control
-# planes); nothing scraped is ever evaluated. The endpoint name resolves
-# through the /etc/hosts block of the system stage.
+# once. Its JoinConfiguration (kubeadm.k8s.io/v1beta2 for 1.20, v1beta3
+# below 1.31, v1beta4 from 1.31) is written here from fresh data made by
+# join-prep on the first control plane (KW_TOKEN, KW_CA_HASH, and
+# KW_CERT_KEY for control planes); nothing scraped is ever evaluated. The
+# endpoint name resolves through the /etc/hosts block of the system stage.
 
 : "${KW_TOKEN:?kubewiz passes KW_TOKEN at run time}"
 : "${KW_CA_HASH:?kubewiz passes KW_CA_HASH at run time}"
@@ -66,22 +67,51 @@ getent hosts "$KW_ENDPOINT" >/dev/null 2>&1 ||
 	grep -qw -- "$KW_ENDPOINT" /etc/hosts ||
 	kw_die "{1} does not resolve on {2}; the system stage writes it to /etc/hosts" "$KW_ENDPOINT" "$KW_NODE_NAME"
 
-set -- "$KW_ENDPOINT:6443" --token "$KW_TOKEN" \
-    --discovery-token-ca-cert-hash "$KW_CA_HASH"
-if [ "$KW_RUNTIME" = containerd ]; then
-	set -- "$@" --cri-socket unix:///var/run/containerd/containerd.sock
-fi
+# The join's settings go to kubeadm in a JoinConfiguration file, 0600 in
+# /var/lib/kubewiz (0700) and removed afterwards, never on its command
+# line, where any user of the node could read the token and the
+# certificate key (ps, /proc/PID/cmdline).
 if [ "$KW_NODE_ROLE" = control-plane ]; then
 	: "${KW_CERT_KEY:?kubewiz passes KW_CERT_KEY for control-plane joins}"
 	kw_step "kubeadm join (control plane)"
-	set -- "$@" --control-plane --certificate-key "$KW_CERT_KEY" \
-	    --apiserver-advertise-address "$KW_NODE_ADDRESS"
 else
 	kw_step "kubeadm join (worker)"
 fi
+cfg=/var/lib/kubewiz/kubeadm-join.yaml
+rm -f "$cfg"
+(
+	umask 077
+	cat >"$cfg" <<YAML
+apiVersion: $KW_KUBEADM_API
+kind: JoinConfiguration
+discovery:
+  bootstrapToken:
+    apiServerEndpoint: "$KW_ENDPOINT:6443"
+    token: "$KW_TOKEN"
+    caCertHashes:
+    - "$KW_CA_HASH"
+nodeRegistration:
+  name: "$KW_NODE_NAME"
+YAML
+	if [ "$KW_RUNTIME" = containerd ]; then
+		echo "  criSocket: unix:///var/run/containerd/containerd.sock" >>"$cfg"
+	fi
+	if [ "$KW_NODE_ROLE" = control-plane ]; then
+		cat >>"$cfg" <<YAML
+controlPlane:
+  localAPIEndpoint:
+    advertiseAddress: "$KW_NODE_ADDRESS"
+    bindPort: 6443
+  certificateKey: "$KW_CERT_KEY"
+YAML
+	fi
+)
 : >"$started"
 : >"$running"
-kw_run_masked kubeadm join "$@" ||
+rc=0
+kw_run_masked kubeadm join --config "$cfg" || rc=$?
+rm -f "$cfg"
+[ "$rc" -eq 0 ] ||
 	kw_die "kubeadm join failed (see the [ERROR ...] lines above; 'journalctl -xeu kubelet' on {1})" "$KW_NODE_NAME"
 # Nothing is printed before this: a run whose kubewiz died would be
 # stopped by the broken pipe at its first line.

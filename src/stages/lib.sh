@@ -26,7 +26,8 @@
 #   KW_K8S_VERSION       e.g. 1.30.4;  KW_K8S_MINOR e.g. 1.30
 #   KW_PROFILE           classic (< 1.24) | modern (>= 1.24)
 #   KW_RUNTIME           docker (classic) | containerd (modern)
-#   KW_KUBEADM_API       kubeadm.k8s.io/v1beta3 (< 1.31) | .../v1beta4 (>= 1.31)
+#   KW_KUBEADM_API       kubeadm.k8s.io/v1beta2 (< 1.22) | .../v1beta3 (< 1.31) |
+#                        .../v1beta4 (>= 1.31)
 #   KW_IMAGE_REPO        registry of the control-plane images (never empty:
 #                        registry.k8s.io, or k8s.gcr.io for classic, by default)
 #   KW_PAUSE_IMAGE       KW_IMAGE_REPO/pause:TAG, the tag kubeadm uses for
@@ -69,9 +70,10 @@
 # mirrors, Dashboard images are rewritten to the mirror registry.
 #
 # On the node, kubewiz keeps /var/lib/kubewiz (0700): the downloaded manifests,
-# the kubeadm config during init (it holds the token; removed afterwards), and
-# markers of its own kubeadm runs (init-started, init-done, join-started), by
-# which an interrupted init or join is told from a foreign install. Output of
+# the kubeadm configs of init and join (they hold the token and the
+# certificate key; removed afterwards), and markers of its own kubeadm runs
+# (init-started, init-done, join-started, join-running; join.lock), by which
+# an interrupted init or join is told from a finished or foreign install. Output of
 # kubeadm goes through kw_mask, so tokens and certificate keys never reach
 # the logs. The script is wrapped in { ... } </dev/null by render.c: the
 # shell reads it whole before running, and no command can eat it from stdin.

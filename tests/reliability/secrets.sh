@@ -3,7 +3,9 @@
 # (typed at kubewiz's question in a terminal). Proves: the password never
 # appears in any process's arguments during the install (every process's
 # command line is sampled, the nodes' included) nor in the lab journals or
-# sshd logs; no file of the state directory holding a secret (the token,
+# sshd logs; no bootstrap token or certificate key is in the arguments of a
+# node's process (sampled) or command (the lab journals record every
+# kubeadm call's argv; kubeadm gets them in 0600 config files); no file of the state directory holding a secret (the token,
 # the join token, the certificate key, the admin kubeconfig, the password)
 # has any group or other permission, and its directories are 0700; on the
 # nodes no such file under /etc/kubernetes, /root, /home, /var/lib/kubewiz,
@@ -41,7 +43,10 @@ wait "$wpid"
 grep -qi 'password' "$E2E_TMP/install.out" || e2e_fail "no password was asked"
 grep -q 'sudo' "$st/lab/logs/k8s-master/01-connect.log" ||
 	e2e_fail "the install did not go through sudo"
-[ ! -s "$E2E_TMP/argv.hits" ] || { cat "$E2E_TMP/argv.hits"; e2e_fail "the password is in a process's arguments"; }
+[ ! -s "$E2E_TMP/argv.hits" ] ||
+	{ cat "$E2E_TMP/argv.hits"; e2e_fail "a secret is in a process's arguments"; }
+grep -q '^node-processes [1-9]' "$E2E_TMP/argv.hits.stats" ||
+	e2e_fail "the argv sampler saw no process of the lab's nodes: $(cat "$E2E_TMP/argv.hits.stats")"
 # The secrets file: the password and every value of secrets.yaml, and the
 # admin kubeconfig's client key.
 sf=$KUBEWIZ_LAB/secrets.txt
@@ -53,13 +58,17 @@ sf=$KUBEWIZ_LAB/secrets.txt
 grep -q '^  BOOTSTRAP_TOKEN: ' "$st/lab/secrets.yaml" || e2e_fail "no token in secrets.yaml"
 grep -q '^  CERT_KEY: ' "$st/lab/secrets.yaml" || e2e_fail "no certificate key in secrets.yaml"
 [ "$(wc -l <"$sf")" -ge 5 ] || e2e_fail "too few secrets to look for"
-# (kubeadm join takes its token in argv, as the guide has it: the journal
-# is searched for the password only.)
 for i in 1 2 3; do
 	! grep -qF -f "$E2E_TMP/pw" "$KUBEWIZ_LAB/nodes/$i/journal" "$KUBEWIZ_LAB/nodes/$i/sshd.log" ||
 		e2e_fail "the password is in node $i's journal (argv) or sshd log"
+	! grep -qF -f "$sf" "$KUBEWIZ_LAB/nodes/$i/journal" ||
+		e2e_fail "a secret of secrets.yaml is in node $i's journal (a command's arguments): $(grep -F -f "$sf" "$KUBEWIZ_LAB/nodes/$i/journal")"
 done
-e2e_ok "the password was typed, reached sudo, and is in no process's arguments"
+python3 "$rel/argv-watch.py" --check "$KUBEWIZ_LAB"/nodes/*/journal ||
+	e2e_fail "a bootstrap token or certificate key is in a node command's arguments (lab journals above)"
+"$LAB" journal 2 | grep -q 'kubeadm join --config ' ||
+	e2e_fail "k8s-node1 did not join from a config file"
+e2e_ok "the password was typed, reached sudo, and is in no process's arguments; nor is any token or certificate key"
 
 python3 "$rel/scan-secrets.py" "$sf" --mode go "$st" ||
 	e2e_fail "state files holding secrets are readable by others"

@@ -40,7 +40,9 @@ grep -q '^# ==== kubewiz plan: node k8s-master (.*), join-prep for k8s-node1 ===
 grep -q '^# ==== kubewiz plan: node k8s-node1 (.*), stage join ====$' "$tmp/out" ||
 	fail "no join task header for k8s-node1"
 grep -q '^# --- join.sh ---$' "$tmp/out" || fail "no join.sh in the plan"
-grep -q 'kubeadm join "\$@"' "$tmp/out" || fail "the join script does not run kubeadm join"
+grep -q 'kubeadm join --config "\$cfg"' "$tmp/out" ||
+	fail "the join script does not run kubeadm join from its JoinConfiguration"
+grep -q '^kind: JoinConfiguration$' "$tmp/out" || fail "the join script writes no JoinConfiguration"
 grep -q "^KW_NODE_NAME='k8s-node1'\$" "$tmp/out" || fail "KW_NODE_NAME is not k8s-node1"
 grep -q "^KW_TOKEN='<from join-prep at run time>'\$" "$tmp/out" ||
 	fail "the join token is not a placeholder"

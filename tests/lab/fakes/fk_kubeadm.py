@@ -740,11 +740,62 @@ def _join_hold():
     sys.stdout.flush()
 
 
+# Flags kubeadm join accepts beside --config (kubeadm's isAllowedFlag,
+# plus every --skip-*); the others make "can not mix" errors.
+JOIN_ALLOWED_WITH_CONFIG = {"config", "ignore-preflight-errors", "dry-run", "kubeconfig", "node-name", "cri-socket",
+                            "upload-certs", "print-join-command", "rootfs", "v", "log-file", "help"}
+
+# The fields of a JoinConfiguration (v1beta2..v1beta4) kubeadm knows: a
+# dict of known keys, None for a leaf; strict decoding refuses the others.
+_JOIN_FIELDS = {
+    "apiVersion": None, "kind": None, "caCertPath": None, "skipPhases": None, "patches": None, "dryRun": None,
+    "timeouts": None,
+    "discovery": {"bootstrapToken": {"apiServerEndpoint": None, "token": None, "caCertHashes": None,
+                                     "unsafeSkipCAVerification": None},
+                  "file": None, "tlsBootstrapToken": None, "timeout": None},
+    "nodeRegistration": {"name": None, "criSocket": None, "taints": None, "kubeletExtraArgs": None,
+                         "ignorePreflightErrors": None, "imagePullPolicy": None, "imagePullSerial": None},
+    "controlPlane": {"localAPIEndpoint": {"advertiseAddress": None, "bindPort": None}, "certificateKey": None},
+}
+
+
+def _check_join_fields(d, api, known=None, path=""):
+    """Refuse unknown fields of a JoinConfiguration and a caCertHashes that
+    is not a list, as kubeadm's strict decoding does."""
+    known = _JOIN_FIELDS if known is None else known
+    for k, v in (d or {}).items():
+        p = "%s.%s" % (path, k) if path else k
+        if k not in known:
+            err("error unmarshaling configuration schema.GroupVersionKind{Group:\"kubeadm.k8s.io\", Version:\"%s\", "
+                "Kind:\"JoinConfiguration\"}: strict decoding error: unknown field \"%s\"" % (api, p))
+            err(STACK)
+            raise Exit(1)
+        if k == "caCertHashes" and not isinstance(v, list):
+            err("error unmarshaling configuration schema.GroupVersionKind{Group:\"kubeadm.k8s.io\", Version:\"%s\", "
+                "Kind:\"JoinConfiguration\"}: json: cannot unmarshal %s into Go struct field "
+                "BootstrapTokenDiscovery.discovery.bootstrapToken.caCertHashes of type []string"
+                % (api, "string" if isinstance(v, str) else "object"))
+            err(STACK)
+            raise Exit(1)
+        if isinstance(known[k], dict) and isinstance(v, dict):
+            _check_join_fields(v, api, known[k], p)
+
+
 def join(flags, pos):
     s = {}
     if "config" in flags:
+        bad = sorted(k for k in flags if k not in JOIN_ALLOWED_WITH_CONFIG and not k.startswith("skip-"))
+        if bad:
+            err("can not mix '--config' with arguments %s" % ("[" + " ".join(bad) + "]"))
+            err(STACK)
+            raise Exit(1)
         docs = load_config(flags["config"], "JoinConfiguration")
+        if "JoinConfiguration" not in docs:
+            err("no JoinConfiguration kind was found in the YAML file")
+            err(STACK)
+            raise Exit(1)
         jc = docs.get("JoinConfiguration", {})
+        _check_join_fields(jc, jc.get("apiVersion", "").split("/")[-1])
         disc = (jc.get("discovery") or {}).get("bootstrapToken") or {}
         s["endpoint"] = disc.get("apiServerEndpoint")
         s["token"] = disc.get("token")
@@ -926,6 +977,13 @@ def token(flags, pos):
         return 0
     if sub == "create":
         tok = pos[1] if len(pos) > 1 else None
+        if "config" in flags:
+            # kubeadm takes the first of the InitConfiguration's
+            # bootstrapTokens (its token, ttl), a token argument aside.
+            bts = (load_config(flags["config"], "InitConfiguration").get("InitConfiguration") or {}).get(
+                "bootstrapTokens") or [{}]
+            tok = tok or bts[0].get("token")
+            flags["ttl"] = str(bts[0].get("ttl") or "24h0m0s")
         if tok and not kstate.TOKEN_RE.match(tok):
             err("the bootstrap token \"%s\" was not of the form \"\\\\A([a-z0-9]{6})\\\\.([a-z0-9]{16})\\\\z\"" % tok)
             err(STACK)
