@@ -47,30 +47,9 @@ port=${port%/}
 "$LAB" ssh 1 kubectl --kubeconfig /etc/kubernetes/admin.conf \
     -n kubernetes-dashboard get svc -o json >"$E2E_TMP/svc.json" ||
 	e2e_fail "cannot read the Dashboard services from the lab"
-python3 - "$E2E_TMP/secrets.json" "$E2E_TMP/svc.json" "$token" "$port" <<'PY' ||
-import base64, json, sys
-secrets, svcs, token, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-def part(tok, i):
-    s = tok.split(".")[i]
-    return json.loads(base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)))
-mine = (part(token, 0), part(token, 1))
-if mine[1].get("sub") != "system:serviceaccount:kubernetes-dashboard:admin-user":
-    sys.exit("the token is not admin-user's: %r" % mine[1].get("sub"))
-found = False
-for o in json.load(open(secrets)).get("items", []):
-    ann = (o.get("metadata") or {}).get("annotations") or {}
-    tok = (o.get("data") or {}).get("token")
-    if ann.get("kubernetes.io/service-account.name") == "admin-user" and tok:
-        lab = base64.b64decode(tok).decode()
-        if part(lab, 0) == mine[0] and part(lab, 1)["sub"] == mine[1]["sub"]:
-            found = True
-if not found:
-    sys.exit("the token printed was not issued by the lab")
-ports = [p.get("nodePort") for o in json.load(open(svcs)).get("items", [])
-         for p in (o.get("spec") or {}).get("ports", [])]
-if port not in ports:
-    sys.exit("no Dashboard service has nodePort %d (%r)" % (port, ports))
-PY
+(umask 077; printf '%s\n' "$token" >"$E2E_TMP/token")
+python3 "$top_srcdir/tests/e2e/check-token.py" "$E2E_TMP/secrets.json" \
+    "$E2E_TMP/svc.json" "$E2E_TMP/token" "$port" ||
 	e2e_fail "URL or token not the lab's"
 e2e_ok "URL $url and token are the lab's"
 
