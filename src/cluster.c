@@ -436,6 +436,13 @@ cluster_profile_name(enum cluster_profile p)
 	return p == PROFILE_CLASSIC ? "classic" : "modern";
 }
 
+/* A profile's name as users read it, translated. */
+const char *
+cluster_profile_label(enum cluster_profile p)
+{
+	return p == PROFILE_CLASSIC ? _("classic") : _("modern");
+}
+
 /* Runtime names. */
 const char *
 cluster_runtime_name(enum cluster_runtime r)

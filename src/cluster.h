@@ -155,6 +155,8 @@ int cluster_parse_duration(const char *, long *seconds);
 /* Names for enums, as written in YAML and shown to users. */
 const char *cluster_role_name(enum cluster_role);
 const char *cluster_profile_name(enum cluster_profile);
+/* The same as users read it: translated ("经典"). For display only. */
+const char *cluster_profile_label(enum cluster_profile);
 const char *cluster_runtime_name(enum cluster_runtime);
 const char *cluster_dashboard_name(enum cluster_dashboard);
 

@@ -91,7 +91,7 @@ cmd_reset_progress(void *arg, size_t node, enum marker_kind kind,
 
 	switch (kind) {
 	case MARKER_STEP:
-		cmd_reset_say(r, 0, 0, "[%s] reset: %s", name, text);
+		cmd_reset_say(r, 0, 0, _("[%s] reset: %s"), name, text);
 		break;
 	case MARKER_SKIP:
 		cmd_reset_say(r, 0, 0, _("[%s] reset: nothing to do: %s"),

@@ -98,7 +98,7 @@ cmd_validate_exec(const struct kw_options *opts, int argc, char **argv)
 		nodes = xasprintf(ngettext("%lu node", "%lu nodes", n), n);
 		printf(_("%s: valid: cluster %s, %s, Kubernetes %s (%s profile: "
 		    "%s)\n"), shown, c->name, nodes, c->kubernetes.version,
-		    cluster_profile_name(profile),
+		    cluster_profile_label(profile),
 		    cluster_runtime_name(cluster_runtime(c)));
 		free(nodes);
 	}

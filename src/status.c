@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "i18n.h"
+#include "markers.h"
 #include "status.h"
 #include "xmalloc.h"
 
@@ -462,6 +463,15 @@ status_split(char *row, char **f, size_t max)
 	return n;
 }
 
+/* The text of an error or readyz row: a template (translated) with its
+ * arguments in place of {1}.. (src/markers.h), or a tool's own words,
+ * which the catalogue does not know. Caller frees. */
+static char *
+status_text(char **f, size_t nf)
+{
+	return marker_format(*f[0] != '\0' ? _(f[0]) : f[0], f + 1, nf - 1);
+}
+
 /* Parse one row. */
 int
 status_parse_line(struct status_report *r, const char *line, size_t len)
@@ -489,7 +499,8 @@ status_parse_line(struct status_report *r, const char *line, size_t len)
 		rc = 0;
 	} else if (strcmp(f[0], "readyz") == 0 && nf >= 2) {
 		r->readyz = strcmp(f[1], "ok") == 0;
-		status_set(&r->readyz_text, nf >= 3 ? f[2] : NULL);
+		free(r->readyz_text);
+		r->readyz_text = nf >= 3 ? status_text(f + 2, nf - 2) : NULL;
 		rc = 0;
 	} else if (strcmp(f[0], "version") == 0 && nf == 2) {
 		status_set(&r->version, f[1]);
@@ -509,10 +520,11 @@ status_parse_line(struct status_report *r, const char *line, size_t len)
 		r->dashboard_code = v < 1000 ? (int)v : 0;
 		status_set(&r->dashboard_url, f[2]);
 		rc = 0;
-	} else if (strcmp(f[0], "error") == 0 && nf == 2) {
+	} else if (strcmp(f[0], "error") == 0 && nf >= 2) {
 		r->script_errors = xreallocarray(r->script_errors,
 		    r->nscript_errors + 1, sizeof *r->script_errors);
-		r->script_errors[r->nscript_errors++] = xstrdup(f[1]);
+		r->script_errors[r->nscript_errors++] = status_text(f + 1,
+		    nf - 1);
 		rc = 0;
 	}
 out:

@@ -6,7 +6,7 @@
  * The rows status.sh prints (fields separated by one tab):
  *   host NAME                        the node that answered
  *   now EPOCH                        its clock
- *   readyz ok | readyz fail TEXT     GET /readyz
+ *   readyz ok | readyz fail TEXT [ARG]...  GET /readyz
  *   version GITVERSION               GET /version
  *   node NAME READY KUBELET ADDRESS CREATED TRUECONDITIONS
  *                                    READY: True|False|Unknown; CREATED:
@@ -18,7 +18,9 @@
  *                                    container, spaces
  *   cert NAME end EPOCH | cert NAME residual 364d | cert NAME missing
  *   dashboard CODE URL               HTTP code of the URL, 000: no answer
- *   error TEXT                       something the script could not do */
+ *   error TEXT [ARG]...              something the script could not do
+ * TEXT is a template with {1}.. for the ARGs (as in markers.h), translated
+ * when parsed, or a tool's own words. */
 #ifndef KW_STATUS_H
 #define KW_STATUS_H
 

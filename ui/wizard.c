@@ -1565,7 +1565,7 @@ wizard_draw_review(struct wizard *w, int y, int bottom, int width)
 	s = xasprintf(_("%zu nodes, first control plane %s; Kubernetes %s "
 	    "(%s profile, %s)"), cl->nnodes, cp != NULL ? cp->name : "-",
 	    cl->kubernetes.version != NULL ? cl->kubernetes.version : "?",
-	    cluster_profile_name(cluster_profile(cl)),
+	    cluster_profile_label(cluster_profile(cl)),
 	    cluster_runtime_name(cluster_runtime(cl)));
 	tui_put(y++, 2, width - 4, A_BOLD, s);
 	free(s);

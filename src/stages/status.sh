@@ -25,6 +25,11 @@ row() {
 	printf '\n'
 }
 
+# An error row, and a failed readyz row, of kubewiz's own words: a template
+# with {1}.. and its arguments (src/status.h), translated by kubewiz.
+row_error() { row error "$@"; }
+row_fail() { row readyz fail "$@"; }
+
 row host "$(hostname 2>/dev/null || echo "$KW_NODE_NAME")"
 row now "$(date +%s)"
 
@@ -40,12 +45,12 @@ if [ ! -r "$kc" ] && [ -n "${KW_STATUS_KUBECONFIG_B64:-}" ]; then
 fi
 
 if ! kw_have kubectl; then
-	row readyz fail "kubectl is not installed on $KW_NODE_NAME"
-	row error "kubectl is not installed on $KW_NODE_NAME"
+	row_fail "kubectl is not installed on {1}" "$KW_NODE_NAME"
+	row_error "kubectl is not installed on {1}" "$KW_NODE_NAME"
 	exit 0
 fi
 if [ ! -r "$kc" ]; then
-	row readyz fail "no admin kubeconfig on $KW_NODE_NAME"
+	row_fail "no admin kubeconfig on {1}" "$KW_NODE_NAME"
 	exit 0
 fi
 
@@ -75,7 +80,7 @@ t='{"\t"}'
 # Nodes and their roles.
 q_nodes() {
 	if ! k get nodes -o jsonpath="{range .items[*]}node$t{.metadata.name}$t{.status.conditions[?(@.type==\"Ready\")].status}$t{.status.nodeInfo.kubeletVersion}$t{.status.addresses[?(@.type==\"InternalIP\")].address}$t{.metadata.creationTimestamp}$t{.status.conditions[?(@.status==\"True\")].type}{\"\\n\"}{end}" 2>/dev/null; then
-		row error "kubectl get nodes failed on $KW_NODE_NAME"
+		row_error "kubectl get nodes failed on {1}" "$KW_NODE_NAME"
 	fi
 	for role in control-plane master; do
 		k get nodes -l "node-role.kubernetes.io/$role" \
@@ -127,7 +132,7 @@ q_certs() {
 		fi
 	done
 	[ -z "$failed" ] ||
-		row error "could not read the expiry date of these certificates in $pki:$failed"
+		row_error "could not read the expiry date of these certificates in {1}: {2}" "$pki" "${failed# }"
 }
 
 # Whether the Dashboard URL answers from here.
@@ -138,7 +143,7 @@ q_dashboard() {
 		code=$(curl -k -s -o /dev/null -w '%{http_code}' --max-time 5 "$url" 2>/dev/null)
 	else
 		code=000
-		row error "curl is not installed on $KW_NODE_NAME: the Dashboard was not tested"
+		row_error "curl is not installed on {1}: the Dashboard was not tested" "$KW_NODE_NAME"
 	fi
 	row dashboard "${code:-000}" "$url"
 }

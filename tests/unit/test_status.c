@@ -321,11 +321,16 @@ test_api_and_dashboard(void **state)
 	    "now\t1795701600\n"
 	    "readyz\tfail\t[-]etcd failed: reason withheld readyz check failed\n"
 	    "dashboard\t000\thttps://172.31.0.2:30443/\n"
-	    "error\tcurl is not installed on k8s-master\n";
+	    "error\tcurl is not installed on k8s-master\n"
+	    "error\tcould not read {1} in {2}:{3}\tthe dates\t/etc/pki\t"
+	    " {1} %s\n";
 	struct status_report *r;
 
 	(void)state;
 	r = parse(text);
+	/* A template row: its arguments in place, never expanded again. */
+	assert_true(has_issue(r, STATUS_WARN, "could not read the dates in "
+	    "/etc/pki: {1} %s"));
 	assert_false(r->readyz);
 	assert_true(has_issue(r, STATUS_BAD, "the API server is not ready "
 	    "(/readyz: [-]etcd failed"));
