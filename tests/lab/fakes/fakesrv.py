@@ -123,6 +123,16 @@ def std_streams():
     sys.stderr = stream(2, "w", "backslashreplace", True)
 
 
+def flush_streams():
+    """Flush what the fake wrote; ignore a reader that is gone."""
+    for s in (sys.stdout, sys.stderr):
+        try:
+            if s is not None:
+                s.flush()
+        except OSError:
+            pass
+
+
 def worker(conn):
     """The forked child: become the caller and run its fake. Never returns."""
     code = 1
@@ -179,6 +189,12 @@ def worker(conn):
             else:
                 sys.stderr.write("%s\n" % e.code)
                 code = 1
+        except KeyboardInterrupt:
+            # As Python does: the traceback, then death by SIGINT.
+            traceback.print_exc()
+            flush_streams()
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGINT)
         except BaseException:
             traceback.print_exc()
             code = 1

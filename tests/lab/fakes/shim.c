@@ -198,12 +198,19 @@ main(int argc, char **argv)
 	buf[6] = (char)((blen >> 16) & 0xff);
 	buf[7] = (char)((blen >> 24) & 0xff);
 
-	/* Signals from now on go to the fake. */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = shim_signal;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof shim_signals / sizeof shim_signals[0]; i++)
+	/*
+	 * Signals from now on go to the fake, except those ignored (as for a
+	 * background job of a shell): Python leaves them ignored too.
+	 */
+	for (i = 0; i < sizeof shim_signals / sizeof shim_signals[0]; i++) {
+		if (sigaction(shim_signals[i], NULL, &sa) == 0 &&
+		    sa.sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = shim_signal;
+		sigemptyset(&sa.sa_mask);
 		sigaction(shim_signals[i], &sa, NULL);
+	}
 	signal(SIGPIPE, SIG_IGN);
 
 	if (shim_send(fd, buf, len, fds, nfds) == -1) {
