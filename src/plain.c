@@ -398,6 +398,7 @@ static void
 plain_failures(struct plain *p)
 {
 	struct runner_task_info info;
+	char *dup;
 	size_t n, i;
 	int s, header = 0;
 
@@ -416,8 +417,15 @@ plain_failures(struct plain *p)
 			fprintf(p->out, "  %s %s: %s\n", p->c->nodes[n].name,
 			    stage_label(s), info.reason != NULL ? info.reason :
 			    "?");
-			for (i = 0; i < info.ntail; i++)
-				fprintf(p->out, "    | %s\n", info.tail[i]);
+			/* The stage's error line is the reason, said above. */
+			dup = info.reason != NULL ?
+			    xasprintf(_("error: %s"), info.reason) : NULL;
+			for (i = 0; i < info.ntail; i++) {
+				if (dup == NULL || strcmp(info.tail[i], dup) != 0)
+					fprintf(p->out, "    | %s\n",
+					    info.tail[i]);
+			}
+			free(dup);
 			if (info.log != NULL)
 				fprintf(p->out, _("    log: %s\n"), info.log);
 			runner_task_info_clear(&info);

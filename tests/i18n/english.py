@@ -13,9 +13,10 @@ them, key names, units) or of --allow WORD. Lines that match --skip REGEX
 --panes, the lines inside boxes (the progress screen's node panes) are
 looked at only for the first two rows of each box (the node's state and
 detail) and kubewiz's own "--- step" and "=== stage" lines: the rest quotes
-the nodes' output.
+the nodes' output. With --box TITLE, only the inside of the box whose top
+border holds TITLE is looked at (a dialog over other screens).
 
-Usage: english.py [--panes] [--skip REGEX]... [--allow WORD]...
+Usage: english.py [--panes | --box TITLE] [--skip REGEX]... [--allow WORD]...
                   [--name WHAT] <screen.txt
 """
 import re
@@ -91,17 +92,47 @@ def width(c):
     return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
 
+def columns(line):
+    """(display column, character) for each character of a line."""
+    cols = []
+    c = 0
+    for ch in line:
+        cols.append((c, ch))
+        c += width(ch)
+    return cols
+
+
+def box_text(lines, title):
+    """The text inside the box whose top border holds title."""
+    out = []
+    start = end = None
+    for line in lines:
+        cols = columns(line)
+        if start is None:
+            k = line.find(title)
+            if k < 0:
+                continue
+            i = line.rfind("\u250c", 0, k)
+            j = line.find("\u2510", k)
+            if i < 0 or j < 0:
+                continue
+            start, end = cols[i][0], cols[j][0]
+            continue
+        at = {col: i for i, (col, _) in enumerate(cols)}
+        i = at.get(start)
+        if i is None or cols[i][1] == "\u2514":
+            break
+        out.append("".join(ch for col, ch in cols if start < col < end))
+    return out
+
+
 def pane_text(lines):
     """The lines with the nodes' output inside boxes blanked: a box's first
     two rows and its "--- " and "=== " lines stay."""
     boxes = {}          # start column -> [end column, row]
     out = []
     for line in lines:
-        cols = []       # (column, character)
-        c = 0
-        for ch in line:
-            cols.append((c, ch))
-            c += width(ch)
+        cols = columns(line)
         at = {col: i for i, (col, _) in enumerate(cols)}
         keep = [True] * len(cols)
         for i, (col, ch) in enumerate(cols):
@@ -138,6 +169,7 @@ def main():
     skips = []
     allow = set()
     panes = False
+    box = None
     name = "screen"
     args = sys.argv[1:]
     while args:
@@ -146,6 +178,9 @@ def main():
             args = args[2:]
         elif args[0] == "--allow" and len(args) > 1:
             allow.add(args[1])
+            args = args[2:]
+        elif args[0] == "--box" and len(args) > 1:
+            box = args[1]
             args = args[2:]
         elif args[0] == "--panes":
             panes = True
@@ -157,7 +192,12 @@ def main():
             sys.exit(__doc__)
     bad = 0
     lines = sys.stdin.read().splitlines()
-    if panes:
+    if box is not None:
+        lines = box_text(lines, box)
+        if not lines:
+            print("%s: no box titled %s" % (name, box))
+            sys.exit(1)
+    elif panes:
         lines = pane_text(lines)
     for n, line in enumerate(lines, 1):
         if any(s.search(line) for s in skips):

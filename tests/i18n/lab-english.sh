@@ -3,8 +3,9 @@
 # On a 4-node lab: the main menu, every wizard step, the node check, the
 # install question, the progress screen (each capture as taken), the final
 # screen, the menu again, the status screen and its keys, the reset
-# question; then the plain front end: add-node with a failing node (the
-# failure report), resume, status, reset of one worker, --help. Every
+# question; then the plain front end: add-node with a failing join (the
+# failure report and its reason), resume, status, reset of one worker,
+# --help. Every
 # screen and every line goes through english.py: English words other than
 # identifiers (names, addresses, paths, commands, versions, the tools'
 # names) fail the test. The nodes' own output (the panes' log lines, the
@@ -142,12 +143,13 @@ screen status-keys
 tui_keys Escape q
 tui_wait "[exit "
 
-# The plain front end: a worker that fails to install its runtime.
-"$LAB" fault 4 'yum install*docker*' fail
+# The plain front end: a worker whose kubeadm join fails; the failure
+# report gives join.sh's reason (kw_die), translated.
+"$LAB" fault 4 'kubeadm join*' fail
 plain add-node-fails add-node lab -f "$TUI_TMP/four.yaml" &&
     fail "add-node with a failing node exited 0"
-grep -q '^  k8s-node3 ' "$TUI_TMP/add-node-fails.out" ||
-    { cat "$TUI_TMP/add-node-fails.out"; fail "no summary row for k8s-node3"; }
+grep -q '^  k8s-node3 加入集群: kubeadm join 失败' "$TUI_TMP/add-node-fails.out" ||
+    { cat "$TUI_TMP/add-node-fails.out"; fail "no translated reason for k8s-node3"; }
 "$LAB" fault 4 --clear
 plain resume resume lab ||
     { cat "$TUI_TMP/resume.out"; fail "resume exited $rc"; }

@@ -24,10 +24,17 @@ tui_keys y
 tui_wait "有任务失败" 300
 tui_has "运行时 失败" || fail "the failed stage is not named in Chinese"
 i18n_check_screen 80
+# The panes' own lines (the lab's "yum: injected fault" is the node's).
+i18n_no_english failed --panes --allow lab --allow injected --allow fault
 tui_select_node k8s-node2
 tui_keys Enter
 tui_wait "k8s-node2 的日志"
 i18n_check_screen 80
+# The pager's title and its two key lines (the rest is the node's log).
+tui_capture | grep . | sed -n '1p; $p' >"$TUI_TMP/pager.txt"
+tui_capture | grep . | tail -n 2 | head -n 1 >>"$TUI_TMP/pager.txt"
+python3 "$top_srcdir/tests/i18n/english.py" --name pager <"$TUI_TMP/pager.txt" ||
+    fail "English in the pager's title or keys"
 tui_keys q
 tui_wait_gone "k8s-node2 的日志"
 # q asks to stop the run, or to leave once it is over (failed tasks).
@@ -36,7 +43,9 @@ tui_wait "[ 否 ]"
 tui_has "停止安装？" || tui_has "带着失败的任务离开？" ||
     fail "the question to leave is not Chinese"
 i18n_check_screen 80
+i18n_no_english leave --box '─ 停止 ─' 
 tui_keys y
 tui_wait "[exit "
+i18n_no_english after-leaving --allow lab --skip '^\[exit '
 tui_has "的安装未完成；状态已保存。" || fail "the note after leaving is not Chinese"
 echo "ok: a failure in Chinese, every screen aligned"

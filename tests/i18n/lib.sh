@@ -45,3 +45,15 @@ i18n_check_screen() {
 i18n_col() {
 	tui_capture | python3 "$SCREEN_PY" col "$1"
 }
+
+# i18n_no_english NAME [ARGS...]: the screen now has no English word but
+# identifiers (tests/i18n/english.py; ARGS for it: --panes, --skip REGEX,
+# --allow WORD).
+i18n_no_english() {
+	_name=$1
+	shift
+	tui_capture >"$TUI_TMP/english-screen.txt"
+	python3 "$top_srcdir/tests/i18n/english.py" --name "$_name" "$@" \
+	    <"$TUI_TMP/english-screen.txt" >"$TUI_TMP/english.err" ||
+	    fail "English on a Chinese screen: $(cat "$TUI_TMP/english.err")"
+}
