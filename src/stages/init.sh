@@ -61,8 +61,9 @@ init_complete() {
 # Markers of kubewiz's own init on this node: started, and finished.
 started=/var/lib/kubewiz/init-started
 finished=/var/lib/kubewiz/init-done
-mkdir -p /var/lib/kubewiz
-chmod 700 /var/lib/kubewiz
+# One init at a time: an init left running by a killed kubewiz run ends
+# before this one looks at what it left (else both could pass preflight).
+kw_lock init
 interrupted=0
 if [ -f "$started" ] && [ ! -f "$finished" ]; then
 	interrupted=1

@@ -33,14 +33,8 @@ root_kubeconfig() {
 }
 
 # One join at a time: a join left running on this node by a killed kubewiz
-# run finishes (or fails) before this one looks at what it left. kubeadm
-# inherits the lock, so it holds even when that run's shell is gone.
-exec 9>/var/lib/kubewiz/join.lock
-if kw_have flock && ! flock -n 9; then
-	kw_stepf "waiting for an earlier kubeadm join on {1} to end" "$KW_NODE_NAME"
-	flock -w 600 9 ||
-		kw_die "an earlier kubeadm join on {1} is still running after 10 minutes (see 'ps -ef | grep kubeadm' there)" "$KW_NODE_NAME"
-fi
+# run finishes (or fails) before this one looks at what it left.
+kw_lock join
 
 kw_stepf "checking whether {1} already joined" "$KW_NODE_NAME"
 if [ -f /etc/kubernetes/kubelet.conf ] && [ ! -f "$running" ]; then

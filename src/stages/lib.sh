@@ -72,7 +72,7 @@
 # On the node, kubewiz keeps /var/lib/kubewiz (0700): the downloaded manifests,
 # the kubeadm configs of init and join (they hold the token and the
 # certificate key; removed afterwards), and markers of its own kubeadm runs
-# (init-started, init-done, join-started, join-running; join.lock), by which
+# (init-started, init-done, join-started, join-running; init.lock, join.lock), by which
 # an interrupted init or join is told from a finished or foreign install. Output of
 # kubeadm goes through kw_mask, so tokens and certificate keys never reach
 # the logs. The script is wrapped in { ... } </dev/null by render.c: the
@@ -128,6 +128,23 @@ kw_die() {
 
 # Whether a command exists.
 kw_have() { command -v "$1" >/dev/null 2>&1; }
+
+# Hold the lock of kubeadm step $1 (init, join: /var/lib/kubewiz/$1.lock) on
+# fd 9 for the rest of the script, waiting up to 10 minutes for it. What
+# the script starts inherits it, so a kubeadm left running by a killed
+# kubewiz run (its SSH channel gone, the node side goes on) holds it until
+# it ends, and a resumed run looks at what it left only then, instead of
+# running a second kubeadm beside it.
+kw_lock() {
+	mkdir -p /var/lib/kubewiz
+	chmod 700 /var/lib/kubewiz
+	exec 9>"/var/lib/kubewiz/$1.lock"
+	if kw_have flock && ! flock -n 9; then
+		kw_stepf "waiting for an earlier kubeadm {1} on {2} to end" "$1" "$KW_NODE_NAME"
+		flock -w 600 9 ||
+			kw_die "an earlier kubeadm {1} on {2} is still running after 10 minutes (see 'ps -ef | grep kubeadm' there)" "$1" "$KW_NODE_NAME"
+	fi
+}
 
 # Whether version $1 >= version $2 (dotted numbers, e.g. 1.30 or 1.30.4).
 kw_version_ge() {

@@ -10,19 +10,19 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # Check the end state of a finished install of the lab in state directory
-# $1 (cluster "lab"), whose last kubewiz output is $2: kubeadm init ran
-# (successfully) exactly once on the master, each worker $3.. joined
-# exactly once, the Dashboard URL and token came from the lab's API, and
-# no run holds the lock. Prints what is wrong and returns 1, or 0.
+# $1 (cluster "lab"), whose last kubewiz output is $2: the master was
+# initialised exactly once (rel_inits), each worker $3.. joined exactly
+# once by a join that completed (exit 0), the Dashboard URL and token came
+# from the lab's API, and no run holds the lock. Prints what is wrong and
+# returns 1, or 0.
 rel_check_end_state() {
 	_st=$1
 	_out=$2
 	shift 2
 	_bad=0
-	_n=$(e2e_journal_count 1 0 '^kubeadm init( |$)')
-	_m=$(e2e_journal_count 1 0 '^kubeadm init phase')
-	if [ $((_n - _m)) -ne 1 ]; then
-		echo "kubeadm init ran $((_n - _m)) times"
+	_n=$(rel_inits)
+	if [ "$_n" -ne 1 ]; then
+		echo "the master was initialised $_n times (kubeadm init's cluster creations not undone by a reset): $("$LAB" journal 1 | grep -E 'kubeadm(-effect)? (init|reset)' | tr '\n\t' '; ')"
 		_bad=1
 	fi
 	for _i in "$@"; do
@@ -44,6 +44,25 @@ rel_check_end_state() {
 		_bad=1
 	fi
 	return "$_bad"
+}
+
+# How many times the master was initialised, from its journal: inits that
+# completed (exit 0), plus inits that created the cluster (the lab's
+# kubeadm journals "kubeadm-effect init" then) but did not complete (killed
+# with kubewiz, an init ends 141 on its broken output pipe; kubewiz rightly
+# takes its control plane as done when it is complete) unless a reset
+# undid them. A reset never undoes a completed init: a second init, on top
+# or after such a reset, counts 2.
+rel_inits() {
+	"$LAB" journal 1 | awk -F '\t' '
+		$3 ~ /^kubeadm-effect init / { effect = 1 }
+		$3 ~ /^kubeadm init( |$)/ && $3 !~ /^kubeadm init phase/ {
+			if ($2 == 0) done++
+			else if (effect) severed++
+			effect = 0
+		}
+		$3 ~ /^kubeadm reset( |$)/ && $2 == 0 { severed = 0 }
+		END { print done + severed }'
 }
 
 # Check that Dashboard URL $1 and token $2 are the ones the lab's API

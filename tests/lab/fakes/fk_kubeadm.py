@@ -596,6 +596,10 @@ def init(flags, pos):
                    "nodes": {name: {"index": lc.node_index(), "address": adv, "role": "control-plane",
                                     "version": vv, "runtime": runtime, "joined": t}},
                    "objects": {}, "taints": {name: [_cp_taint(m)]}})
+    # The cluster now exists, whatever becomes of this process: an init
+    # whose output pipe is gone ends 141 at its next write with its work
+    # done. The journal says so, for the tests' "initialised once".
+    lc.journal(["kubeadm-effect", "init", "cluster created"], "done")
     out("[upload-config] Storing the configuration used in ConfigMap \"kubeadm-config\" in the \"kube-system\" Namespace")
     out("[kubelet] Creating a ConfigMap \"kubelet-config%s\" in namespace kube-system with the configuration for the "
         "kubelets in the cluster" % ("-1.%d" % m if m < 24 else ""))
