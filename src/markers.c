@@ -28,6 +28,7 @@ static const struct {
 	{ "skipf", MARKER_SKIP, 1 },
 	{ "warnf", MARKER_WARN, 1 },
 	{ "error", MARKER_ERROR, 1 },
+	{ "logf", MARKER_LOG, 1 },
 };
 
 /* Whether n bytes of s are valid UTF-8 without control characters (C0
@@ -314,7 +315,7 @@ marker_format(const char *tmpl, char *const *args, size_t nargs)
 	return xreallocarray(out, len + 1, 1);
 }
 
-/* The translated text of a STEP, SKIP, WARN or ERROR marker. */
+/* The translated text of a STEP, SKIP, WARN, ERROR or LOG marker. */
 char *
 marker_text(const struct marker *m)
 {

@@ -14,12 +14,13 @@
  *   ::kubewiz:: stepf TEMPLATE[<TAB>ARG]...
  *   ::kubewiz:: skipf TEMPLATE[<TAB>ARG]...
  *   ::kubewiz:: warnf TEMPLATE[<TAB>ARG]...
+ *   ::kubewiz:: logf TEMPLATE[<TAB>ARG]...    a log line of the script's own
  *   ::kubewiz:: error TEMPLATE[<TAB>ARG]...   why the stage fails (kw_die)
  *
  * A template holds "{1}" to "{9}" where its arguments go (a translation may
  * reorder them); at most MARKER_MAX_ARGS arguments, which may be empty but
  * hold no tab. stepf, skipf and warnf parse as MARKER_STEP, MARKER_SKIP and
- * MARKER_WARN with templated set; error is MARKER_ERROR.
+ * MARKER_WARN with templated set; error is MARKER_ERROR, logf MARKER_LOG.
  *
  * Every other line is ordinary log output. A line that starts with
  * "::kubewiz::" but breaks these rules is MARKER_INVALID: a bad verb or key,
@@ -46,9 +47,10 @@ enum marker_kind {
 	MARKER_WARN,
 	MARKER_INVALID,		/* starts with the prefix but is malformed */
 	MARKER_ERROR,		/* a template: why the stage fails */
+	MARKER_LOG,		/* a template: a log line to translate */
 };
 
-/* A parsed line. For STEP, SKIP, WARN and ERROR the text (or template) is
+/* A parsed line. For STEP, SKIP, WARN, ERROR and LOG the text (or template) is
  * in value and key is NULL; a template's arguments are in args. Strings are
  * owned; release with marker_clear. */
 struct marker {
@@ -67,7 +69,7 @@ enum marker_kind marker_parse(const char *line, size_t len, struct marker *m);
 void marker_clear(struct marker *);
 /* Whether an output key names a secret (starts with "SECRET_"). */
 int marker_key_is_secret(const char *key);
-/* The text a user sees for a STEP, SKIP, WARN or ERROR marker: the text
+/* The text a user sees for a STEP, SKIP, WARN, ERROR or LOG marker: the text
  * (or template) translated with gettext, then the arguments put in place of
  * "{1}"... Caller frees. */
 char *marker_text(const struct marker *);

@@ -118,6 +118,11 @@ reset_line(void *arg, enum transport_stream stream, const char *line,
 		reset_progress(j->o, j->node, m.kind, text);
 		free(text);
 		break;
+	case MARKER_LOG:
+		text = marker_text(&m);
+		reset_progress(j->o, j->node, MARKER_NONE, text);
+		free(text);
+		break;
 	case MARKER_NONE:
 		text = xstrndup(line, len);
 		reset_progress(j->o, j->node, MARKER_NONE, text);

@@ -589,12 +589,23 @@ runner_line(void *arg, enum transport_stream stream, const char *line,
 	}
 	if (kind == MARKER_OUTPUT)
 		runner_output(ctx, m.key, m.value);
-	masked = runner_mask_take(r, xstrndup(line, len));
-	runner_log(ctx->logfd, masked);
+	/* The log file has the line as printed; a script's own log line
+	 * (logf) in English, its event and tail translated. */
+	if (kind == MARKER_LOG) {
+		masked = runner_mask_take(r, marker_format(m.value, m.args,
+		    m.nargs));
+		runner_log(ctx->logfd, masked);
+		xfree_secret(masked);
+		masked = runner_mask_take(r, marker_text(&m));
+	} else {
+		masked = runner_mask_take(r, xstrndup(line, len));
+		runner_log(ctx->logfd, masked);
+	}
 
 	switch (kind) {
 	case MARKER_NONE:
 	case MARKER_INVALID:
+	case MARKER_LOG:
 		pthread_mutex_lock(&r->lock);
 		runner_tail_add(&r->tasks[ctx->task], masked);
 		pthread_mutex_unlock(&r->lock);

@@ -62,7 +62,7 @@ duration_seconds() {
 
 kw_stepf "checking {1}" "$KW_DASHBOARD_KIND"
 if installed; then
-	echo "$KW_DASHBOARD_KIND is deployed and exposed; refreshing the token"
+	kw_logf "{1} is deployed and exposed; refreshing the token" "$KW_DASHBOARD_KIND"
 	fresh=0
 else
 	fresh=1

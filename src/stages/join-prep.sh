@@ -60,12 +60,12 @@ token_exists() {
 kw_step "bootstrap token"
 joincmd=""
 if token_exists; then
-	echo "the bootstrap token already exists"
+	kw_logf "the bootstrap token already exists"
 else
 	joincmd=$(kubeadm token create --config "$cfg" --print-join-command \
 	    --kubeconfig /etc/kubernetes/admin.conf) ||
 		kw_die "kubeadm token create failed"
-	echo "created a bootstrap token valid for 2 hours"
+	kw_logf "created a bootstrap token valid for 2 hours"
 fi
 
 if [ "${KW_JOIN_CONTROL_PLANE:-0}" = 1 ]; then

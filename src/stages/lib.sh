@@ -103,6 +103,8 @@ kw_warn() { printf '::kubewiz:: warn %s\n' "$*"; }
 kw_stepf() { kw_tmpl stepf "$@"; }
 kw_skipf() { kw_tmpl skipf "$@"; }
 kw_warnf() { kw_tmpl warnf "$@"; }
+# A line for the log of the script's own (not a tool's), translated.
+kw_logf() { kw_tmpl logf "$@"; }
 
 # Print a template marker: verb, template, then each argument after a tab
 # (tabs, newlines and other control characters in it become spaces).
@@ -176,17 +178,18 @@ kw_retry() {
 	done
 }
 
-# Wait until a command succeeds: $1 = seconds at most, $2 = what we wait for.
+# Wait until a command succeeds: $1 = seconds at most, $2 = what we wait for
+# (for the reader: the step before says it to the user).
 # Prints a progress line every 30 seconds; returns 1 on timeout.
 kw_wait() {
-	_limit=$1 _what=$2 _t=0
+	_limit=$1 _t=0
 	shift 2
 	while ! "$@" >/dev/null 2>&1; do
 		if [ "$_t" -ge "$_limit" ]; then
 			return 1
 		fi
 		if [ $((_t % 30)) -eq 0 ] && [ "$_t" -gt 0 ]; then
-			echo "still waiting for $_what (${_t}s of ${_limit}s)"
+			kw_logf "still waiting ({1}s of {2}s)" "$_t" "$_limit"
 		fi
 		sleep 5
 		_t=$((_t + 5))

@@ -24,4 +24,4 @@ fi
 kw_stepf "deleting node {1}" "$KW_REMOVE_NODE"
 kw_kubectl delete node "$KW_REMOVE_NODE" ||
 	kw_die "kubectl delete node {1} failed" "$KW_REMOVE_NODE"
-echo "node $KW_REMOVE_NODE is drained and deleted"
+kw_logf "node {1} is drained and deleted" "$KW_REMOVE_NODE"

@@ -9,29 +9,46 @@
 
 V=$KW_K8S_VERSION
 
-# Print what is not yet as wanted (nothing when the three tools are at the
-# wanted version, and held on DEB).
-packages_problem() {
+# Whether something is not yet as wanted (returns 1 when the three tools
+# are at the wanted version, and held on DEB). With "die", the stage stops
+# saying what.
+packages_wrong() {
 	for t in kubeadm kubelet kubectl; do
 		if ! kw_have "$t"; then
-			echo "$t is not installed"
+			[ "${1:-}" != die ] ||
+				kw_die "after the install of {1}: {2} is not installed" "$V" "$t"
 			return 0
 		fi
 	done
 	have=$(kubeadm version -o short 2>&1 || true)
-	[ "$have" = "v$V" ] || { echo "kubeadm version -o short says '$have'"; return 0; }
+	if [ "$have" != "v$V" ]; then
+		[ "${1:-}" != die ] ||
+			kw_die "after the install of {1}: kubeadm version -o short says '{2}'" "$V" "$have"
+		return 0
+	fi
 	have=$(kubelet --version 2>&1 || true)
-	[ "$have" = "Kubernetes v$V" ] || { echo "kubelet --version says '$have'"; return 0; }
+	if [ "$have" != "Kubernetes v$V" ]; then
+		[ "${1:-}" != die ] ||
+			kw_die "after the install of {1}: kubelet --version says '{2}'" "$V" "$have"
+		return 0
+	fi
 	have=$(kubectl version --client 2>&1 || true)
-	printf '%s\n' "$have" | grep -qF "v$V" ||
-		{ echo "kubectl version --client says '$have'"; return 0; }
+	if ! printf '%s\n' "$have" | grep -qF "v$V"; then
+		[ "${1:-}" != die ] ||
+			kw_die "after the install of {1}: kubectl version --client says '{2}'" "$V" "$have"
+		return 0
+	fi
 	if [ "$KW_OS_FAMILY" = deb ]; then
 		held=$(apt-mark showhold 2>/dev/null || true)
 		for p in kubelet kubeadm kubectl; do
-			printf '%s\n' "$held" | grep -qx "$p" ||
-				{ echo "$p is not held (apt-mark hold)"; return 0; }
+			if ! printf '%s\n' "$held" | grep -qx "$p"; then
+				[ "${1:-}" != die ] ||
+					kw_die "after the install of {1}: {2} is not held (apt-mark hold)" "$V" "$p"
+				return 0
+			fi
 		done
 	fi
+	return 1
 }
 
 # The repository base for this profile and package family.
@@ -46,7 +63,7 @@ else
 fi
 
 kw_step "checking kubelet, kubeadm and kubectl"
-if [ -z "$(packages_problem)" ] && systemctl is-enabled --quiet kubelet 2>/dev/null; then
+if ! packages_wrong && systemctl is-enabled --quiet kubelet 2>/dev/null; then
 	kw_skipf "kubelet, kubeadm and kubectl v{1} are installed and the kubelet is enabled" "$V"
 	exit 0
 fi
@@ -109,6 +126,5 @@ fi
 kw_step "enabling the kubelet"
 systemctl enable --now kubelet
 
-problem=$(packages_problem)
-[ -z "$problem" ] || kw_die "after the install of {1}: {2}" "$V" "$problem"
-echo "kubelet, kubeadm and kubectl v$V installed"
+packages_wrong die || :
+kw_logf "kubelet, kubeadm and kubectl v{1} installed" "$V"

@@ -50,21 +50,23 @@ kw_stepf "waiting for {1} node(s) to be Ready (up to {2} minutes)" "$KW_NODE_COU
 t=0
 while ! all_ready; do
 	if [ "$t" -ge "$limit" ]; then
-		echo "timed out after ${limit}s. Evidence:"
+		kw_logf "timed out after {1}s; what the cluster says:" "$limit"
 		kw_kubectl get nodes -o wide || true
 		kw_kubectl get pods -A -o wide | awk 'NR == 1 || ($4 != "Running" && $4 != "Completed")' || true
-		echo "last kubelet lines on $KW_NODE_NAME:"
+		kw_logf "the last kubelet lines on {1}:" "$KW_NODE_NAME"
 		journalctl -u kubelet -n 20 --no-pager 2>/dev/null || true
+		kw_kubectl get nodes >/dev/null 2>&1 ||
+			kw_die "not ready after {1}s: the API server does not answer" "$limit"
 		kw_die "not ready after {1}s: nodes: {2}pods: {3}" "$limit" "$(nodes_not_ready)" "$(pods_not_running)"
 	fi
 	if [ $((t % 30)) -eq 0 ]; then
 		nr=$(nodes_not_ready)
 		pr=$(pods_not_running)
-		echo "${t}s: not ready: nodes: ${nr:-none}; pods: ${pr:-none}"
+		kw_logf "{1}s: not ready: nodes: {2}; pods: {3}" "$t" "${nr:--}" "${pr:--}"
 	fi
 	sleep 10
 	t=$((t + 10))
 done
 kw_kubectl get nodes -o wide
 kw_kubectl get --raw=/readyz >/dev/null || kw_die "the API server does not answer /readyz"
-echo "all $KW_NODE_COUNT node(s) are Ready"
+kw_logf "all {1} node(s) are Ready" "$KW_NODE_COUNT"

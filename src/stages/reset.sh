@@ -42,4 +42,4 @@ systemctl restart "$KW_RUNTIME" || kw_warnf "{1}: could not restart {2}" "$KW_NO
 if ls /etc/kubernetes/manifests/*.yaml >/dev/null 2>&1 || [ -f /etc/kubernetes/kubelet.conf ]; then
 	kw_die "Kubernetes files remain under /etc/kubernetes after the reset"
 fi
-echo "$KW_NODE_NAME is clean"
+kw_logf "{1} is clean" "$KW_NODE_NAME"

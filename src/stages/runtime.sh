@@ -21,7 +21,7 @@ fi
 # Add the docker-ce yum repository (distro path centos or rhel).
 add_docker_yum_repo() {
 	if [ -f /etc/yum.repos.d/docker-ce.repo ]; then
-		echo "docker-ce repository already configured"
+		kw_logf "docker-ce repository already configured"
 	else
 		kw_have yum-config-manager || kw_pkg_install yum-utils
 		yum-config-manager --add-repo "$docker_base/linux/$1/docker-ce.repo"
@@ -39,7 +39,7 @@ add_docker_yum_repo() {
 add_docker_apt_repo() {
 	list=/etc/apt/sources.list.d/docker.list
 	if [ -f "$list" ] && [ -f /etc/apt/keyrings/docker.gpg ]; then
-		echo "Docker apt repository already configured"
+		kw_logf "Docker apt repository already configured"
 		return 0
 	fi
 	apt-get update -q
@@ -82,7 +82,7 @@ runtime_docker() {
 	kw_stepf "Docker CE {1}" "$KW_DOCKER_VERSION"
 	have=$(rpm -q --qf '%{VERSION}' docker-ce 2>/dev/null || true)
 	if [ "$have" = "$KW_DOCKER_VERSION" ]; then
-		echo "docker-ce $have is installed"
+		kw_logf "docker-ce {1} is installed" "$have"
 	else
 		[ -z "$have" ] || [ "$have" = "package docker-ce is not installed" ] ||
 			kw_warnf "{1}: replacing docker-ce {2} with {3}" "$KW_NODE_NAME" "$have" "$KW_DOCKER_VERSION"
@@ -118,7 +118,7 @@ runtime_docker() {
 # Modern: install containerd for this OS family.
 containerd_install() {
 	if kw_have containerd; then
-		echo "containerd is installed: $(containerd --version 2>/dev/null || true)"
+		kw_logf "containerd is installed: {1}" "$(containerd --version 2>/dev/null || true)"
 		return 0
 	fi
 	if [ "$KW_OS_FAMILY" = rpm ]; then
@@ -181,7 +181,7 @@ runtime_containerd() {
 	restart=0
 	config=$(containerd_config)
 	if printf '%s\n' "$config" | kw_put_file /etc/containerd/config.toml 644; then
-		echo "wrote /etc/containerd/config.toml (SystemdCgroup, sandbox $KW_PAUSE_IMAGE)"
+		kw_logf "wrote /etc/containerd/config.toml (SystemdCgroup, sandbox {1})" "$KW_PAUSE_IMAGE"
 		restart=1
 	fi
 	mkdir -p /etc/containerd/certs.d/docker.io

@@ -13,7 +13,7 @@ changed=0
 # Hostname = the node's name in the config.
 kw_step "hostname"
 if [ "$(hostname)" = "$KW_NODE_NAME" ]; then
-	echo "hostname is already $KW_NODE_NAME"
+	kw_logf "hostname is already {1}" "$KW_NODE_NAME"
 else
 	hostnamectl set-hostname "$KW_NODE_NAME"
 	changed=1
@@ -35,10 +35,10 @@ others=$(awk '
 ' /etc/hosts) || kw_die "cannot read /etc/hosts"
 if { [ -z "$others" ] || printf '%s\n' "$others"; hosts_block; } |
     kw_put_file /etc/hosts 644; then
-	echo "updated /etc/hosts"
+	kw_logf "updated /etc/hosts"
 	changed=1
 else
-	echo "/etc/hosts is up to date"
+	kw_logf "/etc/hosts is up to date"
 fi
 
 # SELinux permissive (RPM family): the kubelet and containers need it.

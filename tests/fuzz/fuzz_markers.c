@@ -43,12 +43,14 @@ fuzz_parse_line(const char *line, size_t n)
 	case MARKER_SKIP:
 	case MARKER_WARN:
 	case MARKER_ERROR:
+	case MARKER_LOG:
 		fuzz_check(m.key == NULL && m.value != NULL);
 		fuzz_check(*m.value != '\0' && strlen(m.value) < n);
 		fuzz_check(memchr(m.value, '\n', strlen(m.value)) == NULL);
 		/* A template's arguments: at most nine, no tab, no newline;
 		 * the text a user sees stays bounded. */
-		fuzz_check(kind != MARKER_ERROR || m.templated);
+		fuzz_check((kind != MARKER_ERROR && kind != MARKER_LOG) ||
+		    m.templated);
 		fuzz_check(m.nargs <= MARKER_MAX_ARGS);
 		fuzz_check((m.nargs == 0) == (m.args == NULL));
 		fuzz_check(m.nargs == 0 || m.templated);

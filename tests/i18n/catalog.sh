@@ -29,7 +29,7 @@ cd "$top_srcdir" || exit 1
 	grep -lE '(^|[^A-Za-z0-9_])N?_\(' src/*.c ui/*.c
 	# Stage scripts with a fixed text or a template for the engine to
 	# translate (src/markers.c).
-	grep -lE '(kw_step|kw_skip|kw_stepf|kw_skipf|kw_warnf|kw_die|check_failed|row_error|row_fail) "[^$"]+"' \
+	grep -lE '(kw_step|kw_skip|kw_stepf|kw_skipf|kw_warnf|kw_logf|kw_die|check_failed|row_error|row_fail) "[^$"]+"' \
 	    src/stages/*.sh
 } | sort >"$tmp/want"
 grep -v '^#' po/POTFILES.in | grep . | sort >"$tmp/have"
@@ -41,7 +41,7 @@ fi
 
 # A text with a shell variable in it cannot be translated: it must be a
 # template (kw_stepf 'checking {1}' "$x").
-if grep -nE '(kw_step|kw_skip|kw_warn|kw_stepf|kw_skipf|kw_warnf|kw_die|check_failed|row_error|row_fail) "[^"]*\$' \
+if grep -nE '(kw_step|kw_skip|kw_warn|kw_stepf|kw_skipf|kw_warnf|kw_logf|kw_die|check_failed|row_error|row_fail) "[^"]*\$' \
     src/stages/*.sh; then
 	echo "FAIL: the texts above hold shell variables: use a template"
 	exit 1

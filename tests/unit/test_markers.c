@@ -352,6 +352,8 @@ test_template_lines(void **state)
 	/* No arguments, empty arguments, nine of them. */
 	check_template("::kubewiz:: error kubeadm token create failed",
 	    MARKER_ERROR, "kubeadm token create failed", NULL);
+	check_template("::kubewiz:: logf still waiting ({1}s of {2}s)\t30\t300",
+	    MARKER_LOG, "still waiting ({1}s of {2}s)", "30", "300", NULL);
 	check_template("::kubewiz:: stepf a {1}{2} b\t\t", MARKER_STEP,
 	    "a {1}{2} b", "", "", NULL);
 	check_template("::kubewiz:: stepf x\t1\t2\t3\t4\t5\t6\t7\t8\t9",
@@ -389,6 +391,8 @@ test_template_invalid(void **state)
 		"::kubewiz:: stepf x {1}\ta\nb",
 		"::kubewiz:: error x {1}\t\xc3",
 		"::kubewiz:: stepff x",
+		"::kubewiz:: logf ",
+		"::kubewiz:: log x",
 		"::kubewiz:: errors x",
 	};
 	struct marker	m;
@@ -546,6 +550,7 @@ test_random_bytes(void **state)
 		case MARKER_SKIP:
 		case MARKER_WARN:
 		case MARKER_ERROR:
+		case MARKER_LOG:
 			assert_null(m.key);
 			assert_non_null(m.value);
 			assert_true(strlen(m.value) < n);
