@@ -74,7 +74,7 @@ for pass in 1 2; do
 		must 1 k8s-master "$s"
 		must 2 k8s-node1 "$s"
 		if [ "$pass" = 2 ] && [ "$s" != connect ]; then
-			grep -q '^::kubewiz:: skip ' "$out" ||
+			grep -Eq '^::kubewiz:: skipf? ' "$out" ||
 				e2e_fail "second pass of $s did not skip"
 		fi
 	done
@@ -94,7 +94,7 @@ for pass in 1 2; do
 		for s in init network join ready; do
 			f=$E2E_TMP/k8s-master-$s-1.out
 			[ "$s" = join ] && f=$E2E_TMP/k8s-node1-join-2.out
-			grep -q '^::kubewiz:: skip ' "$f" ||
+			grep -Eq '^::kubewiz:: skipf? ' "$f" ||
 				e2e_fail "second pass of $s did not skip"
 		done
 	fi
@@ -109,11 +109,22 @@ e2e_ok "init and join ran once over two passes"
 # An interrupted join (kubewiz's marker, no kubelet.conf): reset, joined again.
 "$LAB" ssh 2 rm -f /etc/kubernetes/kubelet.conf
 join 2 k8s-node1
-grep -q '^::kubewiz:: warn .*interrupted kubeadm join' "$out" ||
+grep -Eq '^::kubewiz:: warnf? .*an interrupted kubeadm' "$out" ||
 	e2e_fail "no warning about the interrupted join"
 [ "$(e2e_journal_count 2 0 '^kubeadm reset')" -eq 1 ] ||
 	e2e_fail "the interrupted join was not reset"
 e2e_ok "an interrupted join is reset and run again"
+
+# A join that never completed although the kubelet got its credentials
+# (join-running left, kubelet.conf there): reset and joined again, not
+# skipped.
+"$LAB" ssh 2 touch /var/lib/kubewiz/join-running
+join 2 k8s-node1
+[ "$(e2e_journal_count 2 0 '^kubeadm reset')" -eq 2 ] ||
+	e2e_fail "a join that never completed was not reset"
+"$LAB" ssh 2 test ! -e /var/lib/kubewiz/join-running ||
+	e2e_fail "join-running is left after a completed join"
+e2e_ok "a join that never completed is reset even with kubelet.conf there"
 
 # A control plane kubewiz did not make (no markers) is refused, not re-made.
 "$LAB" ssh 1 rm -f /var/lib/kubewiz/init-started /var/lib/kubewiz/init-done \
