@@ -1,16 +1,17 @@
 #!/bin/sh
 # secrets.sh: an install on a 3-node lab as a sudo user with a password
-# (typed at kubewiz's question in a terminal). Proves: the password never
-# appears in any process's arguments during the install (every process's
-# command line is sampled, the nodes' included) nor in the lab journals or
-# sshd logs; no bootstrap token or certificate key is in the arguments of a
-# node's process (sampled) or command (the lab journals record every
-# kubeadm call's argv; kubeadm gets them in 0600 config files); no file of the state directory holding a secret (the token,
-# the join token, the certificate key, the admin kubeconfig, the password)
-# has any group or other permission, and its directories are 0700; on the
-# nodes no such file under /etc/kubernetes, /root, /home, /var/lib/kubewiz,
-# /tmp or /var/tmp is readable by others; the logs and kubewiz's output
-# hold none of the secrets (tokens masked).
+# (typed at kubewiz's question in a terminal), k8s-node1 a second control
+# plane. Proves: the password never appears in any process's arguments
+# during the install (every process's command line is sampled, the nodes'
+# included) nor in the lab journals or sshd logs; no bootstrap token or
+# certificate key is in the arguments of a node's process (sampled) or
+# command (the lab journals record every kubeadm call's argv; kubeadm gets
+# them in 0600 config files); no file of the state directory holding a
+# secret (the token, the join token, the certificate key, the admin
+# kubeconfig, the password) has any group or other permission, and its
+# directories are 0700; on the nodes no such file under /etc/kubernetes,
+# /root, /home, /var/lib/kubewiz, /tmp or /var/tmp is readable by others;
+# the logs and kubewiz's output hold none of the secrets (tokens masked).
 set -eu
 # shellcheck disable=SC2034 # used by e2e-lib.sh
 E2E_NAME=rel.secrets
@@ -27,9 +28,13 @@ e2e_require_lab
 RELPW=Rel-pw-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
 export RELPW
 e2e_lab_up 3 --os centos7 --user kw --sudo-password "$RELPW"
-"$LAB" config --profile classic | sed 's/^\( *user:\) root$/\1 kw/' \
-    >"$E2E_TMP/cluster.yaml"
+# k8s-node1 joins as a second control plane: the certificate key is used
+# (init uploads the certificates, join-prep again, the join downloads them).
+"$LAB" config --profile classic | sed -e 's/^\( *user:\) root$/\1 kw/' \
+    -e 's/\(k8s-node1,.*role: \)worker/\1control-plane/' >"$E2E_TMP/cluster.yaml"
 grep -q '^ *user: kw$' "$E2E_TMP/cluster.yaml" || e2e_fail "cannot set the SSH user"
+[ "$(grep -c 'role: control-plane' "$E2E_TMP/cluster.yaml")" -eq 2 ] ||
+	e2e_fail "cannot make k8s-node1 a control plane"
 st=$E2E_TMP/state
 
 python3 "$rel/argv-watch.py" "$E2E_TMP/stop" "$E2E_TMP/argv.hits" &
@@ -66,8 +71,12 @@ for i in 1 2 3; do
 done
 python3 "$rel/argv-watch.py" --check "$KUBEWIZ_LAB"/nodes/*/journal ||
 	e2e_fail "a bootstrap token or certificate key is in a node command's arguments (lab journals above)"
-"$LAB" journal 2 | grep -q 'kubeadm join --config ' ||
-	e2e_fail "k8s-node1 did not join from a config file"
+for i in 2 3; do
+	"$LAB" journal "$i" | grep -q 'kubeadm join --config ' ||
+		e2e_fail "node $i did not join from a config file"
+done
+"$LAB" journal 1 | grep -q 'kubeadm init phase upload-certs --upload-certs --config ' ||
+	e2e_fail "the certificates were not uploaded for the control-plane join"
 e2e_ok "the password was typed, reached sudo, and is in no process's arguments; nor is any token or certificate key"
 
 python3 "$rel/scan-secrets.py" "$sf" --mode go "$st" ||
