@@ -71,7 +71,7 @@ static const char *const wizard_preset_choices[] = {
 	N_("China mirrors (Aliyun)"), N_("Upstream"), N_("Custom"), NULL
 };
 static const char *const wizard_dash_choices[] = {
-	"kubernetes-dashboard", "headlamp", "none", NULL
+	"kubernetes-dashboard", "headlamp", N_("none"), NULL
 };
 static const char *const wizard_role_choices[] = {
 	"control-plane", "worker", NULL

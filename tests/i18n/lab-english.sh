@@ -86,6 +86,14 @@ for step in 2 3 4 5 6 7; do
 	tui_wait "第 $step 步，共 7 步"
 	# The review shows the file to be saved: YAML keys, comments in it.
 	screen "wizard-$step" --skip '│ *(#|- |[A-Za-z]+:)'
+	if [ "$step" -eq 6 ]; then
+		# The Dashboard choice "none", then back.
+		tui_keys Left
+		tui_wait "不安装"
+		screen wizard-6-none
+		tui_keys Right
+		tui_wait "< kubernetes-dashboard >"
+	fi
 	if [ "$step" -eq 2 ]; then
 		tui_keys F5
 		tui_wait "所有节点均可访问，并通过了预检。" 120
