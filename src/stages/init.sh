@@ -52,10 +52,14 @@ untaint() {
 	done
 }
 
-# Whether init's late phases ran (uploaded config, cluster-info for joins).
+# Whether init's late phases ran (uploaded config, cluster-info for joins,
+# and the last one, the CoreDNS and kube-proxy addons: a kubeadm init
+# killed with kubewiz dies at its next output line, maybe just before).
 init_complete() {
 	kw_kubectl -n kube-system get configmap kubeadm-config >/dev/null 2>&1 &&
-	    kw_kubectl -n kube-public get configmap cluster-info >/dev/null 2>&1
+	    kw_kubectl -n kube-public get configmap cluster-info >/dev/null 2>&1 &&
+	    kw_kubectl -n kube-system get deployment coredns >/dev/null 2>&1 &&
+	    kw_kubectl -n kube-system get daemonset kube-proxy >/dev/null 2>&1
 }
 
 # Markers of kubewiz's own init on this node: started, and finished.
