@@ -1390,6 +1390,8 @@ runner_dep_text(struct runner *r, size_t dep, int blocked)
 
 	if (!blocked)
 		return xasprintf("%s: %s", name, stage_label(d->stage));
+	/* TRANSLATORS: node, stage, state: what blocks a task
+	 * ("k8s-node3: join failed"). */
 	return xasprintf(_("%s: %s %s"), name, stage_label(d->stage),
 	    task_state_label(r->states[dep]));
 }
