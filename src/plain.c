@@ -123,6 +123,7 @@ plain_prompt(struct plain *p, const struct event *ev)
 {
 	struct prompt *pr = ev->prompt;
 	char *secret, *text;
+	size_t len;
 
 	if (pr->kind == PROMPT_HOSTKEY) {
 		if (p->opts->accept_new_host_keys) {
@@ -142,15 +143,18 @@ plain_prompt(struct plain *p, const struct event *ev)
 		return;
 	}
 	secret = NULL;
+	len = ttyask_stem_len(pr->text);
 	if (isatty(STDIN_FILENO)) {
-		text = xasprintf("%s: ", pr->text);
+		text = xasprintf("%.*s: ", (int)len, pr->text);
 		secret = ttyask_secret_line(text);
 		free(text);
 	}
 	if (secret == NULL) {
+		text = xstrndup(pr->text, len);
 		plain_line(p, ev->node, STAGE_CONNECT, _("%s: no terminal to "
 		    "ask on; use an SSH key or agent (and sudo without a "
-		    "password), or run kubewiz in a terminal"), pr->text);
+		    "password), or run kubewiz in a terminal"), text);
+		free(text);
 		prompt_answer(pr, 0, NULL);
 		return;
 	}

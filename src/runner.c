@@ -992,7 +992,8 @@ runner_transport_reason(int rc, const char *cause)
 		break;
 	}
 	if (cause != NULL && *cause != '\0')
-		return xasprintf("%s: %s", what, cause);
+		/* TRANSLATORS: what went wrong, then why. */
+		return xasprintf(_("%s: %s"), what, cause);
 	return xstrdup(what);
 }
 

@@ -80,6 +80,25 @@ ttyask_hostkey(void *arg, const struct transport_hostkey *hk)
 	return 0;
 }
 
+/* The length of a question without its closing colon and spaces (ASCII,
+ * or the full-width colon of a translation). */
+size_t
+ttyask_stem_len(const char *prompt)
+{
+	size_t	len = strlen(prompt);
+
+	for (;;) {
+		if (len > 0 && (prompt[len - 1] == ' ' ||
+		    prompt[len - 1] == ':'))
+			len--;
+		else if (len >= 3 && memcmp(prompt + len - 3, "\xef\xbc\x9a",
+		    3) == 0)
+			len -= 3;
+		else
+			return len;
+	}
+}
+
 /* Transport prompt: a password or passphrase, read with echo off. */
 static char *
 ttyask_secret(void *arg, const char *node, const char *prompt)
@@ -90,9 +109,7 @@ ttyask_secret(void *arg, const char *node, const char *prompt)
 	(void)arg;
 	/* "[sudo] password for kw on k8s-master: " -> "...: "; a question
 	 * that does not name the node gets its name. */
-	len = strlen(prompt);
-	while (len > 0 && (prompt[len - 1] == ' ' || prompt[len - 1] == ':'))
-		len--;
+	len = ttyask_stem_len(prompt);
 	if (node == NULL || strstr(prompt, node) != NULL)
 		text = xasprintf("%.*s: ", (int)len, prompt);
 	else

@@ -18,4 +18,9 @@ char *ttyask_line(const char *prompt);
  * xfree_secret. */
 char *ttyask_secret_line(const char *prompt);
 
+/* The length of a question without its closing colon and spaces (ASCII,
+ * or the full-width colon of a translation): "[sudo] password for kw on
+ * k8s-master: " -> "[sudo] password for kw on k8s-master". */
+size_t ttyask_stem_len(const char *prompt);
+
 #endif

@@ -36,7 +36,7 @@ RHEL Alma EL Aliyun admin conf yaml YAML kubeconfig OSC
 Enter Esc Tab Up Down PgUp PgDn Home End Space Backspace Delete Ctrl Shift
 Left Right Alt
 MiB GiB KiB
-worker master none cgroup firewalld vault Service apiserver
+worker control-plane master none cgroup firewalld vault Service apiserver
 """.split())
 
 WORD = re.compile(r"[A-Za-z]+")
