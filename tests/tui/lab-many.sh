@@ -5,6 +5,9 @@
 
 lab_up 127.0.144 30 --os rocky9
 "$LAB" config --profile modern --nodes 30 >"$TUI_TMP/lab.yaml"
+# kubeadm init waits, so the install is still running while the list is
+# looked at (the lab's fakes are fast enough to finish 30 nodes first).
+printf '120\tkubeadm init\n' >"$KUBEWIZ_LAB/delays"
 
 tui_start 80 24 "$KUBEWIZ" install -f "$TUI_TMP/lab.yaml"
 tui_wait "Step 1 of 7: Nodes"
