@@ -50,7 +50,6 @@ struct runner_task {
 	int		 exit_code;
 	char		*reason;
 	char		*hash;		/* current input hash */
-	int		 resolved;	/* hash computed, resume decided */
 	char		*tail[RUNNER_TAIL];
 	size_t		 tail_next;	/* ring position */
 	size_t		 ntail;
@@ -1297,6 +1296,10 @@ runner_task(struct runner *r, size_t ti)
 	enum task_state result;
 	int code;
 
+	/* Hashed now unless resume needed it (runner_resume). */
+	if (r->tasks[ti].hash == NULL)
+		r->tasks[ti].hash = r->cfg.scripts.hash(r->cfg.scripts.arg,
+		    r->c, pt->node, pt->stage);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.r = r;
 	ctx.node = pt->node;
@@ -1417,60 +1420,6 @@ runner_exit_code(struct runner *r)
 	return ok ? KW_EXIT_OK : KW_EXIT_FAILED;
 }
 
-/* Decide whether task ti runs (resume): a done task whose input hash is
- * unchanged is skipped; connect always runs, it is how the other stages get
- * their facts. The task's own worker does it, just before the task would
- * run, so no node waits for the hashes of all the others. Called with
- * r->lock held; drops it while hashing. */
-static void
-runner_resolve(struct runner *r, size_t ti)
-{
-	const struct plan_task *pt = &r->plan->tasks[ti];
-	const char *name = r->c->nodes[pt->node].name;
-	struct state_task *rec;
-	enum state_resume how = STATE_RESUME_NEW;
-	enum task_state last = TASK_PENDING;
-	char *hash;
-
-	r->tasks[ti].resolved = 1;
-	pthread_mutex_unlock(&r->lock);
-	hash = r->cfg.scripts.hash(r->cfg.scripts.arg, r->c, pt->node,
-	    pt->stage);
-	if (r->cfg.state != NULL && pt->stage != STAGE_CONNECT) {
-		pthread_mutex_lock(&r->slock);
-		rec = state_task(r->cfg.state, name, pt->stage);
-		if (rec != NULL) {
-			how = state_task_resume(rec, hash);
-			last = rec->status;
-		}
-		pthread_mutex_unlock(&r->slock);
-	}
-	pthread_mutex_lock(&r->lock);
-	free(r->tasks[ti].hash);
-	r->tasks[ti].hash = hash;
-	if (r->states[ti] != TASK_PENDING)
-		return;
-	switch (how) {
-	case STATE_RESUME_SKIP:
-		runner_set_state(r, ti, TASK_SKIPPED, 0,
-		    _("done earlier, inputs unchanged"));
-		break;
-	case STATE_RESUME_CHANGED:
-		runner_message(r, _("%s %s: runs again because the "
-		    "config changed since it was done"), name,
-		    stage_label(pt->stage));
-		break;
-	case STATE_RESUME_RETRY:
-		runner_message(r, _("%s %s: runs again (%s last "
-		    "time)"), name, stage_label(pt->stage),
-		    last == TASK_RUNNING ? _("interrupted") :
-		    task_state_label(last));
-		break;
-	case STATE_RESUME_NEW:
-		break;
-	}
-}
-
 /* A node's worker: run its tasks in order as they become ready. */
 static void *
 runner_worker(void *arg)
@@ -1500,10 +1449,6 @@ runner_worker(void *arg)
 		if (r->cancelled) {
 			runner_set_state(r, (size_t)ti, TASK_CANCELLED, -1,
 			    NULL);
-			continue;
-		}
-		if (!r->tasks[ti].resolved) {
-			runner_resolve(r, (size_t)ti);
 			continue;
 		}
 		ready = plan_readiness(r->plan, r->states, r->waived,
@@ -1601,6 +1546,124 @@ runner_new(const struct runner_config *cfg)
 	return r;
 }
 
+/* What one hashing thread of runner_resume does: every step-th task from
+ * first on that needs its hash. */
+struct runner_hashjob {
+	struct runner	*r;
+	const char	*need;
+	size_t		 first;
+	size_t		 step;
+};
+
+/* Hash the tasks of one runner_hashjob. */
+static void *
+runner_hash_some(void *arg)
+{
+	struct runner_hashjob *j = arg;
+	struct runner *r = j->r;
+	const struct plan_task *pt;
+	size_t i;
+
+	for (i = j->first; i < r->plan->ntasks; i += j->step) {
+		if (!j->need[i])
+			continue;
+		pt = &r->plan->tasks[i];
+		r->tasks[i].hash = r->cfg.scripts.hash(r->cfg.scripts.arg,
+		    r->c, pt->node, pt->stage);
+	}
+	return NULL;
+}
+
+/* Decide what resume skips: a done task whose input hash is unchanged.
+ * connect always runs: it is how the other stages get their facts. Only
+ * the tasks done earlier need their hash for that; they are hashed on all
+ * CPUs at once, the others when they start (runner_task), so a fresh
+ * install hashes nothing before its first connect. The decisions go out
+ * in plan order. Called with r->lock held, before the workers start. */
+static void
+runner_resume(struct runner *r)
+{
+	const struct plan_task *pt;
+	struct state_task *rec;
+	struct runner_hashjob *jobs = NULL;
+	pthread_t *threads = NULL;
+	const char *name;
+	char *need = NULL;
+	size_t i, n = 0, k, nthreads = 1;
+	long ncpu;
+	int error;
+
+	if (r->cfg.state == NULL)
+		return;
+	need = xcalloc(r->plan->ntasks, 1);
+	for (i = 0; i < r->plan->ntasks; i++) {
+		pt = &r->plan->tasks[i];
+		if (pt->stage == STAGE_CONNECT)
+			continue;
+		rec = state_task(r->cfg.state, r->c->nodes[pt->node].name,
+		    pt->stage);
+		if (rec != NULL && (rec->status == TASK_DONE ||
+		    rec->status == TASK_SKIPPED)) {
+			need[i] = 1;
+			n++;
+		}
+	}
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (ncpu > 1)
+		nthreads = ncpu > 16 ? 16 : (size_t)ncpu;
+	if (nthreads > n / 32 + 1)
+		nthreads = n / 32 + 1;
+	jobs = xcalloc(nthreads, sizeof *jobs);
+	threads = xcalloc(nthreads, sizeof *threads);
+	for (k = 0; k < nthreads; k++) {
+		jobs[k].r = r;
+		jobs[k].need = need;
+		jobs[k].first = k;
+		jobs[k].step = nthreads;
+	}
+	for (k = 1; k < nthreads; k++) {
+		error = pthread_create(&threads[k], NULL, runner_hash_some,
+		    &jobs[k]);
+		if (error != 0)
+			fatalx("pthread_create: %s", strerror(error));
+	}
+	runner_hash_some(&jobs[0]);
+	for (k = 1; k < nthreads; k++)
+		pthread_join(threads[k], NULL);
+
+	for (i = 0; i < r->plan->ntasks; i++) {
+		pt = &r->plan->tasks[i];
+		name = r->c->nodes[pt->node].name;
+		if (pt->stage == STAGE_CONNECT)
+			continue;
+		rec = state_task(r->cfg.state, name, pt->stage);
+		if (rec == NULL)
+			continue;
+		switch (state_task_resume(rec, r->tasks[i].hash)) {
+		case STATE_RESUME_SKIP:
+			runner_set_state(r, i, TASK_SKIPPED, 0,
+			    _("done earlier, inputs unchanged"));
+			break;
+		case STATE_RESUME_CHANGED:
+			runner_message(r, _("%s %s: runs again because the "
+			    "config changed since it was done"), name,
+			    stage_label(pt->stage));
+			break;
+		case STATE_RESUME_RETRY:
+			runner_message(r, _("%s %s: runs again (%s last "
+			    "time)"), name, stage_label(pt->stage),
+			    rec->status == TASK_RUNNING ? _("interrupted") :
+			    task_state_label(rec->status));
+			break;
+		case STATE_RESUME_NEW:
+			break;
+		}
+	}
+	free(threads);
+	free(jobs);
+	free(need);
+}
+
 /* Start the workers. */
 int
 runner_start(struct runner *r, char **cause)
@@ -1614,6 +1677,7 @@ runner_start(struct runner *r, char **cause)
 	}
 	pthread_mutex_lock(&r->lock);
 	r->started = 1;
+	runner_resume(r);
 	r->live = (int)r->c->nnodes;
 	pthread_mutex_unlock(&r->lock);
 	if (r->cfg.state != NULL) {
