@@ -4,8 +4,8 @@
 # install question, the progress screen (each capture as taken), the final
 # screen, the menu again, the status screen and its keys, the reset
 # question; then the plain front end: add-node with a failing join (the
-# failure report and its reason), resume, status, reset of one worker,
-# --help. Every
+# failure report and its reason), resume, status; add-node on the screens
+# (five nodes: the progress list, aligned); reset of one worker, --help. Every
 # screen and every line goes through english.py: English words other than
 # identifiers (names, addresses, paths, commands, versions, the tools'
 # names) fail the test. The nodes' own output (the panes' log lines, the
@@ -15,9 +15,10 @@
 . "${top_srcdir:-.}/tests/i18n/lib.sh"
 
 i18n_locale
-lab_up 127.0.159 4 --os centos7
+lab_up 127.0.159 5 --os centos7
 "$LAB" config --profile classic --nodes 3 >"$TUI_TMP/three.yaml"
 "$LAB" config --profile classic --nodes 4 >"$TUI_TMP/four.yaml"
+"$LAB" config --profile classic --nodes 5 >"$TUI_TMP/five.yaml"
 i18n_catalog "$TUI_TMP/locale"
 TUI_LANG=zh_CN.UTF-8
 TUI_ENV="KUBEWIZ_LOCALEDIR=$TUI_TMP/locale"
@@ -163,6 +164,35 @@ plain resume resume lab ||
     { cat "$TUI_TMP/resume.out"; fail "resume exited $rc"; }
 plain status status lab ||
     { cat "$TUI_TMP/status.out"; fail "status exited $rc"; }
+
+# A fifth node from the screens: five nodes are a list with a detail pane
+# at 80x24, its stage column padded by display width.
+tui_start 80 24 "$KUBEWIZ" add-node lab -f "$TUI_TMP/five.yaml"
+n=0
+list=0
+while [ "$n" -lt 3000 ]; do
+	tui_capture >"$TUI_TMP/list.txt" 2>/dev/null
+	case $(cat "$TUI_TMP/list.txt") in
+	*"已安装"*) break ;;
+	*"有任务失败"*) fail "a task failed in add-node" ;;
+	*"个任务"*)
+		if [ "$list" -lt 20 ]; then
+			english progress-list "$TUI_TMP/list.txt" --panes
+			python3 "$SCREEN_PY" check 80 <"$TUI_TMP/list.txt" \
+			    >"$TUI_TMP/screen.err" ||
+			    fail "misaligned list: $(cat "$TUI_TMP/screen.err")"
+			list=$((list + 1))
+		fi
+		;;
+	esac
+	n=$((n + 1))
+	sleep 0.2
+done
+[ "$list" -gt 0 ] || fail "the add-node progress list was never seen"
+tui_wait "已安装"
+screen add-node-final --skip '^    [^ ]'
+tui_keys q
+tui_wait "[exit "
 plain reset-node reset lab --node k8s-node3 \
     --yes-i-typed-the-name=k8s-node3 ||
     { cat "$TUI_TMP/reset-node.out"; fail "reset --node exited $rc"; }
