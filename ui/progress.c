@@ -472,8 +472,8 @@ progress_detail_text(const struct prog_node *pn, double now)
 	}
 	if (st == TASK_RUNNING) {
 		if (pn->step != NULL)
-			return xasprintf("%s  (%s %lds)", pn->step,
-			    _("output"), (long)(now - pn->last_output));
+			return xasprintf(_("%s  (output %lds)"), pn->step,
+			    (long)(now - pn->last_output));
 		return xasprintf(_("last output %lds ago"),
 		    (long)(now - pn->last_output));
 	}
