@@ -269,8 +269,10 @@ cmd_status_print(const struct status_report *r)
 		break;
 	}
 	for (i = 0; i < r->nissues; i++) {
-		printf("  %s %s\n", r->issues[i].level == STATUS_BAD ?
-		    _("problem:") : _("warning:"), r->issues[i].text);
+		if (r->issues[i].level == STATUS_BAD)
+			printf(_("  problem: %s\n"), r->issues[i].text);
+		else
+			printf(_("  warning: %s\n"), r->issues[i].text);
 	}
 	fflush(stdout);
 }
