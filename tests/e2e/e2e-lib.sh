@@ -20,6 +20,14 @@ e2e_require_lab() {
 	[ -x "$KUBEWIZ" ] || e2e_fail "no kubewiz binary at $KUBEWIZ"
 }
 
+# The usual lab of these tests: skip unless the lab can run, then 3 CentOS 7
+# nodes and the classic profile's $E2E_TMP/cluster.yaml.
+e2e_classic_lab() {
+	e2e_require_lab
+	e2e_lab_up 3 --os centos7
+	"$LAB" config --profile classic >"$E2E_TMP/cluster.yaml"
+}
+
 # Start a lab of $1 nodes (more lab up options follow) on network $E2E_NET,
 # or on another free 127.x.y network when that one is taken (another
 # build directory running the same test); E2E_NET says which.

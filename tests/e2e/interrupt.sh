@@ -11,9 +11,7 @@ E2E_NET=127.0.65
 # shellcheck source=tests/e2e/e2e-lib.sh
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/e2e/e2e-lib.sh"
 
-e2e_require_lab
-e2e_lab_up 3 --os centos7
-"$LAB" config --profile classic >"$E2E_TMP/cluster.yaml"
+e2e_classic_lab
 "$LAB" fault 2 'yum install -y docker-ce*' hang
 
 out=$E2E_TMP/install.out

@@ -19,9 +19,7 @@ E2E_NET=${RESET_E2E_NET:-127.0.72}
 # shellcheck source=tests/e2e/day2-lib.sh
 . "$top_srcdir/tests/e2e/day2-lib.sh"
 
-e2e_require_lab
-e2e_lab_up 3 --os centos7
-"$LAB" config --profile classic >"$E2E_TMP/cluster.yaml"
+e2e_classic_lab
 day2_install "$E2E_TMP/cluster.yaml"
 st=$E2E_TMP/state/lab
 

@@ -16,9 +16,7 @@ E2E_NET=${STATUS_E2E_NET:-127.0.71}
 # shellcheck source=tests/e2e/day2-lib.sh
 . "$top_srcdir/tests/e2e/day2-lib.sh"
 
-e2e_require_lab
-e2e_lab_up 3 --os centos7
-"$LAB" config --profile classic >"$E2E_TMP/cluster.yaml"
+e2e_classic_lab
 day2_install "$E2E_TMP/cluster.yaml"
 
 # A healthy cluster: plain tables, exit 0.

@@ -16,9 +16,7 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 # shellcheck source=tests/reliability/rel-lib.sh
 . "$top_srcdir/tests/reliability/rel-lib.sh"
 
-e2e_require_lab
-e2e_lab_up 3 --os centos7
-"$LAB" config --profile classic >"$E2E_TMP/cluster.yaml"
+e2e_classic_lab
 st=$E2E_TMP/state
 "$LAB" fault 3 'yum install -y docker-ce*' hang
 

@@ -15,20 +15,13 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 # shellcheck source=tests/reliability/rel-lib.sh
 . "$top_srcdir/tests/reliability/rel-lib.sh"
 
-e2e_require_lab
-e2e_lab_up 3 --os centos7
-"$LAB" config --profile classic >"$E2E_TMP/cluster.yaml"
+e2e_classic_lab
 st=$E2E_TMP/state
 printf '3\tkubeadm init --config*\n' >"$KUBEWIZ_LAB/delays"
 
 rel_install_bg "$st" "$E2E_TMP/install.out"
-t=0
-until grep -q '^\[k8s-master\] init: kubeadm init ' "$E2E_TMP/install.out"; do
-	kill -0 "$REL_PID" 2>/dev/null || e2e_fail "kubewiz ended before kubeadm init"
-	t=$((t + 1))
-	[ "$t" -lt 300 ] || e2e_fail "the master did not start kubeadm init in 60 s"
-	sleep 0.2
-done
+rel_wait_for 60 "kubeadm init on the master" \
+    grep -q '^\[k8s-master\] init: kubeadm init ' "$E2E_TMP/install.out"
 sleep 0.5
 kill -9 "$REL_PID"
 wait "$REL_PID" 2>/dev/null || true

@@ -17,23 +17,20 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 # shellcheck source=tests/reliability/rel-lib.sh
 . "$top_srcdir/tests/reliability/rel-lib.sh"
 
-e2e_require_lab
-e2e_lab_up 3 --os centos7
-"$LAB" config --profile classic >"$E2E_TMP/cluster.yaml"
+e2e_classic_lab
 st=$E2E_TMP/state
 # The lab holds each join 6 s once its work is done (fk_kubeadm.py).
 printf '6\tlab-hold kubeadm-join-done\n' >"$KUBEWIZ_LAB/delays"
 
+# Have both workers' joins written kubelet.conf?
+workers_have_kubelet_conf() {
+	"$LAB" ssh 2 test -f /etc/kubernetes/kubelet.conf &&
+	    "$LAB" ssh 3 test -f /etc/kubernetes/kubelet.conf
+}
+
 rel_install_bg "$st" "$E2E_TMP/install.out"
 # Both joins have done their work and are held when kubewiz dies.
-t=0
-until "$LAB" ssh 2 test -f /etc/kubernetes/kubelet.conf &&
-    "$LAB" ssh 3 test -f /etc/kubernetes/kubelet.conf; do
-	kill -0 "$REL_PID" 2>/dev/null || e2e_fail "kubewiz ended before the joins"
-	t=$((t + 1))
-	[ "$t" -lt 300 ] || e2e_fail "the workers did not join in 60 s"
-	sleep 0.2
-done
+rel_wait_for 60 "kubelet.conf on both workers" workers_have_kubelet_conf
 kill -9 "$REL_PID"
 wait "$REL_PID" 2>/dev/null || true
 for i in 2 3; do

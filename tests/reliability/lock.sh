@@ -22,9 +22,7 @@ rel_logins() {
 	cat "$KUBEWIZ_LAB"/nodes/*/sshd.log | grep -c 'Accepted ' || true
 }
 
-e2e_require_lab
-e2e_lab_up 3 --os centos7
-"$LAB" config --profile classic >"$E2E_TMP/cluster.yaml"
+e2e_classic_lab
 st=$E2E_TMP/state
 lock=$st/lab/lock
 

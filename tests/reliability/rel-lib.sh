@@ -116,16 +116,30 @@ rel_install_bg() {
 	REL_PID=$!
 }
 
+# Wait (at most $1 seconds) until the command that follows $2 succeeds;
+# fail naming what was awaited ($2) if it does not or $REL_PID ends first.
+rel_wait_for() {
+	_limit=$1
+	_what=$2
+	shift 2
+	_t=0
+	until "$@"; do
+		kill -0 "$REL_PID" 2>/dev/null || e2e_fail "kubewiz ended before $_what"
+		_t=$((_t + 1))
+		[ "$_t" -lt $((_limit * 5)) ] || e2e_fail "no $_what in $_limit s"
+		sleep 0.2
+	done
+}
+
+# Does node $1's journal have a successful command matching regex $2?
+rel_journal_has() {
+	[ "$(e2e_journal_count "$1" 0 "$2")" -gt 0 ]
+}
+
 # Wait (at most $3 seconds) until node $1's journal has a successful
 # command matching the extended regex $2; fail if $REL_PID ends first.
 rel_wait_journal() {
-	_t=0
-	until [ "$(e2e_journal_count "$1" 0 "$2")" -gt 0 ]; do
-		kill -0 "$REL_PID" 2>/dev/null || e2e_fail "kubewiz ended before node $1 ran $2"
-		_t=$((_t + 1))
-		[ "$_t" -lt $(($3 * 5)) ] || e2e_fail "node $1 did not run $2 in $3 s"
-		sleep 0.2
-	done
+	rel_wait_for "$3" "node $1 running $2" rel_journal_has "$1" "$2"
 }
 
 # Resume the lab's install from state directory $1 (output in $2); fail
