@@ -262,26 +262,32 @@ kw_run_masked() {
 	return "$_rc"
 }
 
-# Print the value of KEY in /etc/os-release, without quotes.
-kw_os_release() {
-	awk -v k="$1" 'index($0, k "=") == 1 {
-		v = substr($0, length(k) + 2)
-		gsub(/^["\047]|["\047]$/, "", v)
-		print v
-		exit
-	}' /etc/os-release
-}
-
 # Detect the OS: sets KW_OS_ID, KW_OS_VERSION, KW_OS_LIKE, KW_OS_FAMILY
-# (rpm|deb), KW_OS_CODENAME and KW_PKG (dnf|yum|apt).
+# (rpm|deb), KW_OS_CODENAME and KW_PKG (dnf|yum|apt) from $1 (default
+# /etc/os-release), read by the shell itself: every script starts here, so
+# no process per key.
 # shellcheck disable=SC2034 # used by the stage scripts
 kw_os_detect() {
-	[ -r /etc/os-release ] || kw_die "/etc/os-release is missing: unsupported OS"
-	KW_OS_ID=$(kw_os_release ID)
-	KW_OS_VERSION=$(kw_os_release VERSION_ID)
-	KW_OS_LIKE=$(kw_os_release ID_LIKE)
-	KW_OS_CODENAME=$(kw_os_release VERSION_CODENAME)
-	[ -n "$KW_OS_CODENAME" ] || KW_OS_CODENAME=$(kw_os_release UBUNTU_CODENAME)
+	_kw_osr=${1:-/etc/os-release}
+	[ -r "$_kw_osr" ] || kw_die "{1} is missing: unsupported OS" "$_kw_osr"
+	KW_OS_ID=''
+	KW_OS_VERSION=''
+	KW_OS_LIKE=''
+	KW_OS_CODENAME=''
+	_kw_ubuntu=''
+	while IFS='=' read -r _kw_k _kw_v || [ -n "$_kw_k" ]; do
+		_kw_v=${_kw_v#[\"\']}
+		_kw_v=${_kw_v%[\"\']}
+		case $_kw_k in
+		ID) KW_OS_ID=$_kw_v ;;
+		VERSION_ID) KW_OS_VERSION=$_kw_v ;;
+		ID_LIKE) KW_OS_LIKE=$_kw_v ;;
+		VERSION_CODENAME) KW_OS_CODENAME=$_kw_v ;;
+		UBUNTU_CODENAME) _kw_ubuntu=$_kw_v ;;
+		esac
+		_kw_k=
+	done <"$_kw_osr"
+	[ -n "$KW_OS_CODENAME" ] || KW_OS_CODENAME=$_kw_ubuntu
 	case " $KW_OS_ID $KW_OS_LIKE " in
 	*" debian "* | *" ubuntu "*)
 		KW_OS_FAMILY=deb
@@ -448,4 +454,4 @@ kw_toml_get() {
 	}' "$1"
 }
 
-kw_os_detect
+kw_os_detect /etc/os-release

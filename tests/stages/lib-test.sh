@@ -29,6 +29,49 @@ kw_version_ge 1.9 1.35 && fail "1.9 < 1.35"
 kw_version_ge 4.18.0 4.19 && fail "4.18.0 < 4.19"
 kw_version_ge 5.14.0 4.19 || fail "5.14.0 >= 4.19"
 
+# OS detection from os-release files as the supported systems ship them.
+os_check() { # FILE-CONTENT ID VERSION FAMILY CODENAME
+	printf '%s' "$1" >"$tmp/os-release"
+	kw_os_detect "$tmp/os-release"
+	got="$KW_OS_ID $KW_OS_VERSION $KW_OS_FAMILY $KW_OS_CODENAME"
+	[ "$got" = "$2 $3 $4 $5" ] || fail "os-release of $2: got '$got', want '$2 $3 $4 $5'"
+}
+os_check 'NAME="CentOS Linux"
+VERSION="7 (Core)"
+ID="centos"
+ID_LIKE="rhel fedora"
+VERSION_ID="7"
+PRETTY_NAME="CentOS Linux 7 (Core)"
+' centos 7 rpm ''
+os_check "NAME=\"Rocky Linux\"
+ID=\"rocky\"
+ID_LIKE=\"rhel centos fedora\"
+VERSION_ID=\"9.4\"
+HOME_URL=\"https://rockylinux.org/\"
+" rocky 9.4 rpm ''
+os_check 'PRETTY_NAME="Ubuntu 22.04.4 LTS"
+NAME="Ubuntu"
+VERSION_ID="22.04"
+VERSION_CODENAME=jammy
+ID=ubuntu
+ID_LIKE=debian
+UBUNTU_CODENAME=jammy
+' ubuntu 22.04 deb jammy
+# No trailing newline; the codename only as UBUNTU_CODENAME; a value with '='.
+os_check 'ID=ubuntu
+BUG_REPORT_URL="https://bugs.example/?a=b"
+VERSION_ID="24.04"
+UBUNTU_CODENAME=noble' ubuntu 24.04 deb noble
+os_check "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"
+VERSION_ID='12'
+VERSION_CODENAME=bookworm
+ID=debian
+" debian 12 deb bookworm
+printf 'ID=gentoo\n' >"$tmp/os-release"
+out=$( (kw_os_detect "$tmp/os-release") 2>&1) && fail "gentoo was accepted"
+case $out in *unsupported*gentoo*) ;; *) fail "gentoo refused without naming it: $out" ;; esac
+kw_os_detect /etc/os-release
+
 # containerd 1.x (config version 2): SystemdCgroup false becomes true, once.
 cat >"$tmp/v2.toml" <<'TOML'
 version = 2
