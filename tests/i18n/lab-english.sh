@@ -50,6 +50,45 @@ screen() {
 	english "$name" "$TUI_TMP/screen.txt" "$@"
 }
 
+# Check a capture of the progress panes ($1) for English.
+check_panes() {
+	english progress "$1" --panes
+}
+
+# Check a capture of the progress list ($1) for English and alignment.
+check_list() {
+	english progress-list "$1" --panes
+	python3 "$SCREEN_PY" check 80 <"$1" >"$TUI_TMP/screen.err" ||
+	    fail "misaligned list: $(cat "$TUI_TMP/screen.err")"
+}
+
+# Until the final screen, check at most $2 captures of the live progress
+# screen ($1 names it) with the command $4 given the capture; a failed
+# task fails ("a task failed $3"), as does never seeing the screen.
+# Sets WATCHED to the number of captures checked.
+watch_progress() {
+	_wp_file="$TUI_TMP/progress.txt"
+	_wp_n=0
+	_wp_seen=0
+	while [ "$_wp_n" -lt 3000 ]; do
+		tui_capture >"$_wp_file" 2>/dev/null
+		case $(cat "$_wp_file") in
+		*"已安装"*) break ;;
+		*"有任务失败"*) fail "a task failed $3" ;;
+		*"个任务"*)
+			if [ "$_wp_seen" -lt "$2" ]; then
+				"$4" "$_wp_file"
+				_wp_seen=$((_wp_seen + 1))
+			fi
+			;;
+		esac
+		_wp_n=$((_wp_n + 1))
+		sleep 0.2
+	done
+	[ "$_wp_seen" -gt 0 ] || fail "the $1 screen was never seen"
+	WATCHED=$_wp_seen
+}
+
 # plain NAME ARGS...: run the plain front end, check what it prints (both
 # streams) except the quoted tails of failures and the "key: value" lines
 # of the summary, which stay as they are for scripts.
@@ -110,24 +149,8 @@ screen install-question --skip '│ *(#|- |[A-Za-z]+:)'
 tui_keys y
 
 # Progress, each capture checked as taken, until the final screen.
-n=0
-progress=0
-while [ "$n" -lt 3000 ]; do
-	tui_capture >"$TUI_TMP/progress.txt" 2>/dev/null
-	case $(cat "$TUI_TMP/progress.txt") in
-	*"已安装"*) break ;;
-	*"有任务失败"*) fail "a task failed before the final screen" ;;
-	*"个任务"*)
-		if [ "$progress" -lt 40 ]; then
-			english progress "$TUI_TMP/progress.txt" --panes
-			progress=$((progress + 1))
-		fi
-		;;
-	esac
-	n=$((n + 1))
-	sleep 0.2
-done
-[ "$progress" -gt 0 ] || fail "the progress screen was never seen"
+watch_progress progress 40 "before the final screen" check_panes
+progress=$WATCHED
 tui_wait "已安装"
 # The command that makes a new token, indented, is a command.
 screen final --skip '^    [^ ]'
@@ -168,27 +191,7 @@ plain status status lab ||
 # A fifth node from the screens: five nodes are a list with a detail pane
 # at 80x24, its stage column padded by display width.
 tui_start 80 24 "$KUBEWIZ" add-node lab -f "$TUI_TMP/five.yaml"
-n=0
-list=0
-while [ "$n" -lt 3000 ]; do
-	tui_capture >"$TUI_TMP/list.txt" 2>/dev/null
-	case $(cat "$TUI_TMP/list.txt") in
-	*"已安装"*) break ;;
-	*"有任务失败"*) fail "a task failed in add-node" ;;
-	*"个任务"*)
-		if [ "$list" -lt 20 ]; then
-			english progress-list "$TUI_TMP/list.txt" --panes
-			python3 "$SCREEN_PY" check 80 <"$TUI_TMP/list.txt" \
-			    >"$TUI_TMP/screen.err" ||
-			    fail "misaligned list: $(cat "$TUI_TMP/screen.err")"
-			list=$((list + 1))
-		fi
-		;;
-	esac
-	n=$((n + 1))
-	sleep 0.2
-done
-[ "$list" -gt 0 ] || fail "the add-node progress list was never seen"
+watch_progress "add-node progress list" 20 "in add-node" check_list
 tui_wait "已安装"
 screen add-node-final --skip '^    [^ ]'
 tui_keys q
