@@ -99,13 +99,32 @@ check "journal line" "$got" "$(printf '0\tcurl -fsSL -o rel.gpg https://download
 
 # Signals: TERM kills the fake (143 through the shell), INT ends it as
 # KeyboardInterrupt (130); SIGKILL of the caller takes the fake with it. A
-# hanging fault keeps the fake running until then.
+# hanging fault keeps the fake running until then; the worker that ran it
+# is gone afterwards (the server has one worker fewer), and the next call
+# works.
 "$LABCMD" fault 1 'nproc' hang >/dev/null
-got=$(node 'set -m; srv=$(pgrep -f "^python3 .*fakesrv"); for s in TERM INT KILL; do
-	nproc & p=$!; sleep 1; kill -$s $p; wait $p; printf "%s " $?; sleep 0.5
-	printf "%s " "$(pgrep -P $srv | wc -l)"; done' 2>/dev/null)
-check "signals and a killed caller" "$got" "143 0 130 0 137 0 "
+got=$(node 'set -m; srv=$(pgrep -of "^python3 .*fakesrv"); for s in TERM INT KILL; do
+	nproc & p=$!; sleep 1; during=$(pgrep -P $srv | wc -l); kill -$s $p; wait $p; printf "%s " $?
+	sleep 0.5; printf "%s " $((during - $(pgrep -P $srv | wc -l))); done' 2>/dev/null)
+check "signals and a killed caller" "$got" "143 1 130 1 137 1 "
 "$LABCMD" fault 1 --clear >/dev/null
+check "a call after the killed ones" "$(node 'sysctl -n net.ipv4.ip_forward; echo "exit $?"')" "0
+exit 0"
+
+# Workers are reused: twenty calls in a row leave at most two workers; a
+# non-root caller's worker ends after its call, and the next calls have
+# their own environment, directory and umask.
+got=$(node 'srv=$(pgrep -of "^python3 .*fakesrv"); for i in $(seq 20); do sysctl -n net.ipv4.ip_forward >/dev/null; done
+	n=$(pgrep -P $srv | wc -l); [ "$n" -ge 1 ] && [ "$n" -le 2 ] && echo reused
+	before=$(pgrep -P $srv | wc -l)
+	su -s /bin/sh kwuser -c "PATH=$PATH; getenforce" >/dev/null
+	sleep 0.3; after=$(pgrep -P $srv | wc -l)
+	[ "$after" -eq $((before - 1)) ] && echo "the non-root caller'"'"'s worker ended"')
+check "workers reused" "$got" "reused
+the non-root caller's worker ended"
+same "a call after a non-root one" 'cd /; umask 022; FOO=bar sysctl -n net.ipv4.ip_forward'
+got=$(node 'cd /tmp && umask 027 && rm -f rel2.gpg && curl -fsSL -o rel2.gpg https://download.docker.com/linux/centos/gpg && stat -c %a rel2.gpg')
+check "directory and umask of the next call" "$got" 640
 
 # Without a server, the shim runs the Python fake.
 got=$(node 'kill -KILL $(pgrep -f "^python3 .*fakesrv"); sleep 0.5; sysctl -n net.ipv4.ip_forward; echo "exit $?"')

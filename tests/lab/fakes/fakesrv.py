@@ -1,13 +1,19 @@
 """fakesrv: a node's fake server. Started by lab_boot inside the node's
-namespaces, it imports the fakes once and then forks one worker per call
-that the C shim (fakes/shim.c, what the tools' symlinks point to) makes over
-the unix socket SOCK. The worker takes the caller's argv, environment,
-standard streams and working directory (passed as descriptors), umask and
-credentials (SO_PEERCRED), runs the fake exactly as `fakes/fake` would and
-exits with its status, which the server sends back to the shim. Signals the
-shim gets are forwarded to the worker; if the shim dies (SIGKILL), so does
-the worker. Only the per-call cost of starting Python goes away: the
-journal, faults, delays and state are the fakes' own.
+namespaces, it imports the fakes once; the C shim (fakes/shim.c, what the
+tools' symlinks point to) connects to the unix socket SOCK for each call.
+The server reads the call and hands it to a worker: a child forked from the
+server that runs calls one after another (forking a Python process for
+every call cost more CPU than the fake itself). For each call the worker
+takes the caller's argv, environment, standard streams and working directory
+(passed as descriptors), umask and credentials (SO_PEERCRED), runs the fake
+exactly as `fakes/fake` would, lets go of the caller's descriptors and
+reports the status, which the server sends back to the shim. Signals the
+shim gets are forwarded to the worker (a worker killed by one is replaced);
+if the shim dies (SIGKILL), so does its worker. A worker that took a
+non-root caller's credentials cannot take them back, so it ends after that
+call; every worker ends after MAX_CALLS calls. Only the per-call cost of
+starting Python is saved: the journal, faults, delays and state are the
+fakes' own.
 
 Protocol (stream socket): the shim sends "KWF1", a 4-byte little-endian
 length L with its descriptors (SCM_RIGHTS: fd 0, 1, 2, then the working
@@ -15,7 +21,12 @@ directory; a bit in the payload says which of 0-2 were open), then L bytes:
 NUL-terminated fields "FDMASK", "UMASK", "ARGC", argv..., then the
 environment until the end. Afterwards each byte the shim sends is a signal
 number to deliver to the worker. The server answers with one line,
-"exit N\\n" or "signal N\\n"."""
+"exit N\\n" or "signal N\\n".
+
+Between the server and a worker (a SOCK_SEQPACKET pair): the server sends
+one message per call, "PID UID GID\\0" and the request's fields, with the
+call's descriptors; the worker answers "done N" (or "last N" when it ends
+after this call)."""
 
 import array
 import gc
@@ -26,7 +37,6 @@ import signal
 import socket
 import struct
 import sys
-import threading
 import traceback
 import warnings
 
@@ -40,6 +50,9 @@ SOCK = "/run/kubewiz-lab-fakes.sock"
 PRELOAD = ["yaml", "kstate", "jsonpath", "pkgdata", "fk_net", "fk_runtime", "fk_kubectl",
            "tomllib", "tempfile", "select", "pwd", "getpass", "crypt", "hashlib", "base64"]
 MAGIC = b"KWF1"
+# Calls a worker runs before it ends, and idle workers the server keeps.
+MAX_CALLS = 500
+MAX_IDLE = 4
 
 
 def recv_exact(conn, n):
@@ -89,24 +102,6 @@ def peer_groups(pid, gid):
     return [gid]
 
 
-def watch(conn, pid):
-    """Worker thread: deliver forwarded signals; die with the caller."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, set(signal.Signals))
-    while True:
-        try:
-            b = conn.recv(64)
-        except OSError:
-            b = b""
-        if not b:
-            os.kill(pid, signal.SIGKILL)
-            return
-        for s in b:
-            try:
-                os.kill(pid, s)
-            except OSError:
-                pass
-
-
 def std_streams():
     """New sys.stdin/stdout/stderr over the caller's descriptors, set up as
     Python sets them up at start."""
@@ -124,98 +119,169 @@ def std_streams():
 
 
 def flush_streams():
-    """Flush what the fake wrote; ignore a reader that is gone."""
+    """Flush what the fake wrote; ignore a reader that is gone. Returns
+    whether a reader was gone (as Python's exit reports it, status 120)."""
+    gone = False
     for s in (sys.stdout, sys.stderr):
         try:
             if s is not None:
                 s.flush()
+        except BrokenPipeError:
+            gone = True
         except OSError:
             pass
+    return gone
 
 
-def worker(conn):
-    """The forked child: become the caller and run its fake. Never returns."""
+def become_caller(fds, fields, pid, uid, gid):
+    """Take the caller's streams, directory, umask, environment and
+    credentials; return its argv."""
+    fdmask = int(fields[0])
+    umask = int(fields[1], 8)
+    argc = int(fields[2])
+    argv = [f.decode("utf-8", "surrogateescape") for f in fields[3:3 + argc]]
+    env = fields[3 + argc:]
+    # Standard streams: the caller's 0-2 (closed where the caller's were).
+    k = 0
+    for fd in range(3):
+        if fdmask & (1 << fd):
+            os.dup2(fds[k], fd)
+            k += 1
+        else:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    try:
+        if k < len(fds):
+            os.fchdir(fds[k])
+        else:
+            os.chdir("/")
+    except OSError:
+        os.chdir("/")
+    for f in fds:
+        if f > 2:
+            os.close(f)
+    os.umask(umask)
+    os.environ.clear()
+    for e in env:
+        k2, sep, v = e.partition(b"=")
+        if sep:
+            os.environb[k2] = v
+    if uid != 0 or gid != 0:
+        os.setgroups(peer_groups(pid, gid))
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
+    labcommon.CALLER_PID = pid
+    sys.argv = argv
+    std_streams()
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    return argv
+
+
+def let_go():
+    """Drop the caller's streams and directory: its pipes must see their end
+    of file when the call ends, not when this worker does."""
+    sys.stdin = sys.stdout = sys.stderr = None
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in range(3):
+        os.dup2(null, fd)
+    if null > 2:
+        os.close(null)
+    os.chdir("/")
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def run_call(argv):
+    """Run the fake for argv as `fakes/fake` would; its exit status."""
     code = 1
     try:
-        pid, uid, gid = peer_creds(conn)
-        fds, fields = read_request(conn)
-        fdmask = int(fields[0])
-        umask = int(fields[1], 8)
-        argc = int(fields[2])
-        argv = [f.decode("utf-8", "surrogateescape") for f in fields[3:3 + argc]]
-        env = fields[3 + argc:]
-        # Standard streams: the caller's 0-2 (closed where the caller's were).
-        k = 0
-        for fd in range(3):
-            if fdmask & (1 << fd):
-                os.dup2(fds[k], fd)
-                k += 1
-            else:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-        if k < len(fds):
-            try:
-                os.fchdir(fds[k])
-            except OSError:
-                pass
-        for f in fds:
-            if f > 2:
-                os.close(f)
-        os.umask(umask)
-        os.environ.clear()
-        for e in env:
-            k2, sep, v = e.partition(b"=")
-            if sep:
-                os.environb[k2] = v
-        if uid != 0 or gid != 0:
-            os.setgroups(peer_groups(pid, gid))
-            os.setresgid(gid, gid, gid)
-            os.setresuid(uid, uid, uid)
-        labcommon.CALLER_PID = pid
-        sys.argv = argv
-        std_streams()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGHUP, signal.SIG_DFL)
-        threading.Thread(target=watch, args=(conn, os.getpid()), daemon=True).start()
-        try:
-            code = labfakes.main(argv)
-        except SystemExit as e:
-            if e.code is None:
-                code = 0
-            elif isinstance(e.code, int):
-                code = e.code
-            else:
-                sys.stderr.write("%s\n" % e.code)
-                code = 1
-        except KeyboardInterrupt:
-            # As Python does: the traceback, then death by SIGINT.
-            traceback.print_exc()
-            flush_streams()
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            os.kill(os.getpid(), signal.SIGINT)
-        except BaseException:
-            traceback.print_exc()
+        code = labfakes.main(argv)
+    except SystemExit as e:
+        if e.code is None:
+            code = 0
+        elif isinstance(e.code, int):
+            code = e.code
+        else:
+            sys.stderr.write("%s\n" % e.code)
             code = 1
-        for s in (sys.stdout, sys.stderr):
-            try:
-                if s is not None:
-                    s.flush()
-            except BrokenPipeError:
-                code = code or 120
-            except OSError:
-                pass
+    except KeyboardInterrupt:
+        # As Python does: the traceback, then death by SIGINT.
+        traceback.print_exc()
+        flush_streams()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    if flush_streams():
+        code = code or 120
+    if not isinstance(code, int):
+        code = 1
+    return code & 0xff
+
+
+def worker(ctl):
+    """The forked child: run the calls the server hands over on ctl until it
+    closes ctl, MAX_CALLS are done or a caller was not root. Never returns."""
+    code = 1
+    calls = 0
+    try:
+        while True:
+            fds = array.array("i")
+            msg, anc, _flags, _addr = ctl.recvmsg(1 << 20, socket.CMSG_SPACE(8 * fds.itemsize))
+            if not msg:
+                break
+            for level, typ, data in anc:
+                if level == socket.SOL_SOCKET and typ == socket.SCM_RIGHTS:
+                    fds.frombytes(data[:len(data) - len(data) % fds.itemsize])
+            head, _, rest = msg.partition(b"\0")
+            pid, uid, gid = (int(x) for x in head.split())
+            argv = become_caller(list(fds), rest.split(b"\0")[:-1], pid, uid, gid)
+            kstate = sys.modules.get("kstate")
+            if kstate is not None:
+                kstate.reset_cache()
+            code = run_call(argv)
+            let_go()
+            calls += 1
+            last = uid != 0 or gid != 0 or calls >= MAX_CALLS
+            ctl.send(b"%s %d" % (b"last" if last else b"done", code))
+            if last:
+                break
     except BaseException:
         try:
             traceback.print_exc()
         except BaseException:
             pass
-    os._exit(code & 0xff if isinstance(code, int) else 1)
+    os._exit(code)
+
+
+class Worker:
+    """The server's view of a worker: its pid, pidfd, control socket and
+    the shim connection it serves (None when idle)."""
+
+    def __init__(self, pid, pidfd, ctl):
+        self.pid = pid
+        self.pidfd = pidfd
+        self.ctl = ctl
+        self.conn = None
+        self.last = False
+
+
+def reply(w, msg):
+    """Answer w's caller with msg and forget the call."""
+    try:
+        w.conn.sendall(msg.encode())
+    except OSError:
+        pass
+    w.conn.close()
+    w.conn = None
 
 
 def serve(ready_fd):
-    """Accept calls, fork a worker for each, send back their statuses."""
+    """Accept calls, hand each to an idle worker (forking one when none is
+    idle), forward the callers' signals and send back the statuses."""
     try:
         os.unlink(SOCK)
     except FileNotFoundError:
@@ -238,38 +304,129 @@ def serve(ready_fd):
     gc.collect()
     gc.freeze()
     sel = selectors.DefaultSelector()
-    sel.register(srv, selectors.EVENT_READ, None)
+    sel.register(srv, selectors.EVENT_READ, ("accept", None))
+    idle = []
     if ready_fd >= 0:
         os.write(ready_fd, b"1")
         os.close(ready_fd)
+
+    def spawn(conn, fds):
+        """A new idle worker, forked from this pristine server while it
+        holds the call conn and its descriptors fds."""
+        a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:
+            a.close()
+            # Nothing of the server's: not its listener, other workers'
+            # sockets and pidfds, nor the calls they serve (a caller's pipe
+            # held here would never see its end of file).
+            conn.close()
+            for f in fds:
+                os.close(f)
+            for key in list(sel.get_map().values()):
+                if isinstance(key.fileobj, int):
+                    os.close(key.fileobj)
+                else:
+                    key.fileobj.close()
+            sel.close()
+            worker(b)
+        b.close()
+        w = Worker(pid, os.pidfd_open(pid), a)
+        sel.register(w.ctl, selectors.EVENT_READ, ("ctl", w))
+        sel.register(w.pidfd, selectors.EVENT_READ, ("exit", w))
+        return w
+
+    def retire(w):
+        """w has ended: reap it and tell its caller, if any, how."""
+        for f in (w.ctl, w.pidfd):
+            try:
+                sel.unregister(f)
+            except (KeyError, ValueError):
+                pass
+        if w.conn is not None:
+            # A status the worker sent just before it ended wins.
+            try:
+                m = w.ctl.recv(64, socket.MSG_DONTWAIT)
+            except OSError:
+                m = b""
+            if m:
+                reply(w, "exit %d\n" % int(m.split()[1]))
+        _, st = os.waitpid(w.pid, 0)
+        if w.conn is not None:
+            if os.WIFSIGNALED(st):
+                reply(w, "signal %d\n" % os.WTERMSIG(st))
+            else:
+                reply(w, "exit %d\n" % os.WEXITSTATUS(st))
+        if w in idle:
+            idle.remove(w)
+        w.ctl.close()
+        os.close(w.pidfd)
+
     while True:
         for key, _ev in sel.select():
-            if key.data is None:
+            kind, w = key.data
+            if kind == "accept":
                 try:
                     conn, _ = srv.accept()
                 except OSError:
                     continue
-                pid = os.fork()
-                if pid == 0:
-                    srv.close()
-                    sel.close()
-                    worker(conn)
-                pfd = os.pidfd_open(pid)
-                sel.register(pfd, selectors.EVENT_READ, (pid, conn))
-                continue
-            pid, conn = key.data
-            sel.unregister(key.fd)
-            os.close(key.fd)
-            _, st = os.waitpid(pid, 0)
-            if os.WIFSIGNALED(st):
-                msg = "signal %d\n" % os.WTERMSIG(st)
-            else:
-                msg = "exit %d\n" % os.WEXITSTATUS(st)
-            try:
-                conn.sendall(msg.encode())
-            except OSError:
-                pass
-            conn.close()
+                try:
+                    pid, uid, gid = peer_creds(conn)
+                    fds, fields = read_request(conn)
+                except (OSError, ValueError, struct.error):
+                    conn.close()
+                    continue
+                w = idle.pop() if idle else spawn(conn, fds)
+                w.conn = conn
+                try:
+                    w.ctl.sendmsg([b"%d %d %d\0" % (pid, uid, gid) + b"".join(f + b"\0" for f in fields)],
+                                  [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))] if fds else [])
+                except OSError:
+                    os.kill(w.pid, signal.SIGKILL)
+                for f in fds:
+                    os.close(f)
+                sel.register(conn, selectors.EVENT_READ, ("conn", w))
+            elif kind == "conn":
+                # Bytes from the shim are signals; its end of file is its death.
+                try:
+                    b = w.conn.recv(64)
+                except OSError:
+                    b = b""
+                if not b:
+                    sel.unregister(w.conn)
+                    os.kill(w.pid, signal.SIGKILL)
+                    w.conn.close()
+                    w.conn = None
+                    continue
+                for s in b:
+                    try:
+                        os.kill(w.pid, s)
+                    except OSError:
+                        pass
+            elif kind == "ctl":
+                try:
+                    m = w.ctl.recv(64)
+                except OSError:
+                    m = b""
+                if not m:
+                    continue
+                word, code = m.split()
+                if w.conn is not None:
+                    sel.unregister(w.conn)
+                    reply(w, "exit %d\n" % int(code))
+                if word == b"last" or len(idle) >= MAX_IDLE:
+                    w.last = True
+                    if word != b"last":
+                        w.ctl.shutdown(socket.SHUT_WR)
+                else:
+                    idle.append(w)
+            elif kind == "exit":
+                if w.conn is not None:
+                    try:
+                        sel.unregister(w.conn)
+                    except (KeyError, ValueError):
+                        pass
+                retire(w)
 
 
 def main():
