@@ -43,6 +43,8 @@ static const int runner_timeouts[STAGE_COUNT] = {
 /* Seconds a worker join may reuse the token and CA hash of this run's
  * last join-prep (the token lives 2 h; a join may take 30 min). */
 #define RUNNER_JOIN_REUSE 3600
+/* Milliseconds at least between two writes of state.yaml during a run. */
+#define RUNNER_SAVE_MS 100
 
 /* The run-time state of one task. */
 struct runner_task {
@@ -396,9 +398,28 @@ runner_dirty(struct runner *r)
 	pthread_cond_broadcast(&r->scond);
 }
 
+/* Wait, with r->slock held, until RUNNER_SAVE_MS have passed since the
+ * last write or the saver is told to stop. */
+static void
+runner_saver_pace(struct runner *r, const struct timespec *last)
+{
+	struct timespec	until = *last;
+
+	until.tv_nsec += (long)RUNNER_SAVE_MS * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	while (!r->saver_stop &&
+	    pthread_cond_timedwait(&r->scond, &r->slock, &until) == 0)
+		;
+}
+
 /* The saver: write state.yaml whenever it changed, one snapshot per
- * write, so that a burst of changes costs one write and fsync, not one
- * each. Exits once stopped and everything is written. */
+ * write and at most one write per RUNNER_SAVE_MS until the run stops, so
+ * that a burst of changes costs one write and fsync, not one each (a new
+ * file per write is most of kubewiz's own CPU otherwise). A crash loses at
+ * most the last RUNNER_SAVE_MS of records: those tasks run again at resume
+ * and find their work done. Exits once stopped and everything is
+ * written. */
 static void *
 runner_saver(void *arg)
 {
@@ -406,6 +427,7 @@ runner_saver(void *arg)
 	unsigned long target;
 	char *data, *cause = NULL;
 	size_t len = 0;
+	struct timespec last = { 0, 0 };
 
 	pthread_mutex_lock(&r->slock);
 	for (;;) {
@@ -413,6 +435,8 @@ runner_saver(void *arg)
 			pthread_cond_wait(&r->scond, &r->slock);
 		if (r->saved == r->dirty)
 			break;
+		if (last.tv_sec != 0)
+			runner_saver_pace(r, &last);
 		target = r->dirty;
 		data = state_serialize(r->cfg.state, &len, &cause);
 		pthread_mutex_unlock(&r->slock);
@@ -424,6 +448,7 @@ runner_saver(void *arg)
 			cause = NULL;
 		}
 		free(data);
+		clock_gettime(CLOCK_REALTIME, &last);
 		pthread_mutex_lock(&r->slock);
 		r->saved = target;
 		pthread_cond_broadcast(&r->scond);

@@ -269,6 +269,7 @@ sshconn_setup_session(struct ssh_conn *c, char **cause)
 {
 	long		 timeout = c->connect_timeout;
 	bool		 no = false;
+	int		 nodelay = 1;
 	char		*proxy = NULL;
 	int		 rc = -1;
 
@@ -319,6 +320,9 @@ sshconn_setup_session(struct ssh_conn *c, char **cause)
 			goto out;
 	}
 	ssh_options_set(c->session, SSH_OPTIONS_TIMEOUT, &timeout);
+	/* Small packets go out at once: Nagle's wait for the peer's delayed
+	 * ACK costs 40 ms per exchange of two small packets. */
+	ssh_options_set(c->session, SSH_OPTIONS_NODELAY, &nodelay);
 	memset(&c->scounter, 0, sizeof c->scounter);
 	memset(&c->rcounter, 0, sizeof c->rcounter);
 	ssh_set_counters(c->session, &c->scounter, &c->rcounter);
@@ -343,6 +347,29 @@ sshconn_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Wait for what a non-blocking ssh_connect waits for (the socket readable,
+ * or writable while connecting or flushing) or a cancellation: the
+ * handshake goes on as soon as the server answers, with no polling. */
+static void
+sshconn_connect_wait(struct ssh_conn *c)
+{
+	struct pollfd	pfd[2];
+	int		flags, nfds = 1;
+
+	pfd[0].fd = c->cancel_pipe[0];
+	pfd[0].events = POLLIN;
+	pfd[1].fd = ssh_get_fd(c->session);
+	if (pfd[1].fd != -1) {
+		flags = ssh_get_poll_flags(c->session);
+		pfd[1].events = POLLIN;
+		if (flags & SSH_WRITE_PENDING)
+			pfd[1].events |= POLLOUT;
+		nfds = 2;
+	}
+	/* The timeout only bounds a wait libssh did not announce. */
+	poll(pfd, (nfds_t)nfds, nfds == 2 ? 100 : 20);
+}
+
 /* Open the TCP connection and the SSH transport layer. */
 static int
 sshconn_open(struct ssh_conn *c, char **cause)
@@ -351,7 +378,6 @@ sshconn_open(struct ssh_conn *c, char **cause)
 	unsigned int	 port = 22;
 	long long	 start;
 	const char	*err;
-	struct pollfd	 pfd;
 	int		 rc;
 
 	if (sshconn_setup_session(c, cause) != 0)
@@ -377,9 +403,7 @@ sshconn_open(struct ssh_conn *c, char **cause)
 			    c->connect_timeout);
 			return TRANSPORT_TIMEOUT;
 		}
-		pfd.fd = c->cancel_pipe[0];
-		pfd.events = POLLIN;
-		poll(&pfd, 1, 20);
+		sshconn_connect_wait(c);
 	}
 	ssh_set_blocking(c->session, 1);
 	if (rc != SSH_OK) {

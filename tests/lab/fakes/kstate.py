@@ -161,11 +161,25 @@ def parse_duration(s):
 # ---- the cluster CA (a real one: openssl computes its hash) -------------------
 
 def make_ca(pki):
+    """A new CA in pki (ca.key, ca.crt), RSA 2048 as kubeadm makes it. The
+    first one of a lab takes the spare key `lab up` made (generating one
+    is 0.2 s of CPU); the others generate theirs."""
     os.makedirs(pki, exist_ok=True)
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                    os.path.join(pki, "ca.key"), "-out", os.path.join(pki, "ca.crt"), "-days", "3650",
+    key = os.path.join(pki, "ca.key")
+    newkey = ["-newkey", "rsa:2048", "-nodes", "-keyout", key]
+    claimed = os.path.join(lc.CLUSTER, ".ca-spare.%d" % os.getpid())
+    try:
+        # Claimed by a rename (one init gets it), then copied: the node's
+        # /etc is another file system.
+        os.rename(os.path.join(lc.CLUSTER, ".ca-spare.key"), claimed)
+        lc.write_file(key, lc.read_file(claimed), mode=0o600)
+        os.unlink(claimed)
+        newkey = ["-key", key]
+    except (OSError, TypeError):
+        pass
+    subprocess.run(["openssl", "req", "-x509"] + newkey + ["-out", os.path.join(pki, "ca.crt"), "-days", "3650",
                     "-subj", "/CN=kubernetes"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    os.chmod(os.path.join(pki, "ca.key"), 0o600)
+    os.chmod(key, 0o600)
 
 
 def ca_hash(crt_path):
