@@ -148,17 +148,27 @@ kw_lock() {
 	fi
 }
 
-# Whether version $1 >= version $2 (dotted numbers, e.g. 1.30 or 1.30.4).
+# Whether version $1 >= version $2 (dotted numbers, e.g. 1.30 or 1.30.4),
+# compared by the shell itself. A field counts by its leading digits
+# ("4-rc1" is 4, "x" and a missing field are 0).
 kw_version_ge() {
-	awk -v a="$1" -v b="$2" 'BEGIN {
-		na = split(a, x, "."); nb = split(b, y, ".")
-		n = na > nb ? na : nb
-		for (i = 1; i <= n; i++) {
-			if ((x[i] + 0) > (y[i] + 0)) exit 0
-			if ((x[i] + 0) < (y[i] + 0)) exit 1
-		}
-		exit 0
-	}'
+	_va=$1 _vb=$2
+	while [ -n "$_va$_vb" ]; do
+		_x=${_va%%.*} _y=${_vb%%.*}
+		case $_va in *.*) _va=${_va#*.} ;; *) _va= ;; esac
+		case $_vb in *.*) _vb=${_vb#*.} ;; *) _vb= ;; esac
+		_x=${_x%%[!0-9]*} _y=${_y%%[!0-9]*}
+		# Leading zeros would read as octal.
+		while [ "${_x#0}" != "$_x" ]; do _x=${_x#0}; done
+		while [ "${_y#0}" != "$_y" ]; do _y=${_y#0}; done
+		[ "${#_x}" -le 9 ] && [ "${#_y}" -le 9 ] || return 1
+		if [ "${_x:-0}" -gt "${_y:-0}" ]; then
+			return 0
+		elif [ "${_x:-0}" -lt "${_y:-0}" ]; then
+			return 1
+		fi
+	done
+	return 0
 }
 
 # Whether the Kubernetes minor being installed is >= $1 (e.g. 1.35).
@@ -216,7 +226,15 @@ kw_fetch() {
 # left of this pipe: a pipeline's status is its last command's.
 kw_put_file() {
 	_tmp=$1.kubewiz.$$
-	cat >"$_tmp"
+	case $2 in
+	# No execute bits: the umask gives the mode, no chmod afterwards.
+	[0-7][0246][0246] | 0[0-7][0246][0246])
+		(umask "$(printf '%03o' $((0777 & ~0$2)))" && cat >"$_tmp")
+		_kw_moded=1 ;;
+	*)
+		cat >"$_tmp"
+		_kw_moded=0 ;;
+	esac
 	if [ ! -s "$_tmp" ] && [ "${3:-}" != empty-ok ]; then
 		rm -f "$_tmp"
 		kw_die "refusing to write an empty {1}" "$1"
@@ -232,7 +250,7 @@ kw_put_file() {
 		rm -f "$_tmp"
 		chmod "$2" "$1"
 	else
-		chmod "$2" "$_tmp"
+		[ "$_kw_moded" -eq 1 ] || chmod "$2" "$_tmp"
 		mv -f "$_tmp" "$1"
 	fi
 	return 0
@@ -241,7 +259,15 @@ kw_put_file() {
 # Mask bootstrap tokens and certificate keys in a command's output.
 kw_mask() {
 	# Unbuffered where sed can (GNU, busybox): output shows up as it comes.
-	if sed -u q </dev/null >/dev/null 2>&1; then
+	# Asked once per script.
+	if [ -z "${_kw_sed_u:-}" ]; then
+		if sed -u q </dev/null >/dev/null 2>&1; then
+			_kw_sed_u=yes
+		else
+			_kw_sed_u=no
+		fi
+	fi
+	if [ "$_kw_sed_u" = yes ]; then
 		set -- -u
 	else
 		set --

@@ -28,6 +28,12 @@ kw_version_ge 1.100 1.35 || fail "1.100 >= 1.35 (numeric, not lexical)"
 kw_version_ge 1.9 1.35 && fail "1.9 < 1.35"
 kw_version_ge 4.18.0 4.19 && fail "4.18.0 < 4.19"
 kw_version_ge 5.14.0 4.19 || fail "5.14.0 >= 4.19"
+kw_version_ge 4.18.0-305.el8.x86_64 4.19 && fail "4.18.0-305.el8 < 4.19 (a field counts by its digits)"
+kw_version_ge 5.4.0-rc1 5.4 || fail "5.4.0-rc1 >= 5.4"
+kw_version_ge 1.30 1.30.1 && fail "1.30 < 1.30.1 (a missing field is 0)"
+kw_version_ge 1.08 1.7 || fail "1.08 >= 1.7 (not octal)"
+kw_version_ge 1.09 1.10 && fail "1.09 < 1.10 (not octal)"
+kw_version_ge 2 1.99.99 || fail "2 >= 1.99.99"
 
 # OS detection from os-release files as the supported systems ship them.
 os_check() { # FILE-CONTENT ID VERSION FAMILY CODENAME
@@ -139,6 +145,13 @@ echo a | kw_put_file "$tmp/f" 600 || fail "put_file: new file not reported as ch
 echo a | kw_put_file "$tmp/f" 600 && fail "put_file: same content reported as changed"
 echo b | kw_put_file "$tmp/f" 644 || fail "put_file: changed content not reported"
 [ "$(cat "$tmp/f")" = b ] || fail "put_file: content not written"
+# Modes with and without execute bits, on new files (the umask or chmod)
+# and on an existing one (chmod after an in-place rewrite).
+{ echo x | kw_put_file "$tmp/m1" 644 && [ "$(stat -c %a "$tmp/m1")" = 644 ]; } || fail "put_file: 644 not applied"
+{ echo x | kw_put_file "$tmp/m2" 755 && [ "$(stat -c %a "$tmp/m2")" = 755 ]; } || fail "put_file: 755 not applied"
+{ echo x | kw_put_file "$tmp/m3" 0640 && [ "$(stat -c %a "$tmp/m3")" = 640 ]; } || fail "put_file: 0640 not applied"
+{ echo y | kw_put_file "$tmp/m1" 600 && [ "$(stat -c %a "$tmp/m1")" = 600 ]; } || fail "put_file: mode of a rewritten file not applied"
+[ "$(umask)" = 0022 ] || fail "put_file: the script's umask changed ($(umask))"
 # Empty input means a failed producer: refused, the file is untouched.
 ( : | kw_put_file "$tmp/f" 644 ) 2>/dev/null && fail "put_file: empty input accepted"
 [ "$(cat "$tmp/f")" = b ] || fail "put_file: empty input clobbered the file"
