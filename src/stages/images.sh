@@ -10,13 +10,21 @@ else
 	cri=""
 fi
 
-# Whether an image is already in the runtime's store.
-have_image() {
+# How many of the images $images are already in the runtime's store:
+# docker answers for all of them in one call (a line per image it has),
+# crictl stops at the first it lacks, so it is asked for each.
+count_present() {
+	_n=0
 	if [ "$KW_RUNTIME" = docker ]; then
-		docker image inspect "$1" >/dev/null 2>&1
+		# shellcheck disable=SC2046,SC2086 # one word per image
+		set -- $(docker image inspect -f x $images 2>/dev/null)
+		_n=$#
 	else
-		crictl inspecti "$1" >/dev/null 2>&1
+		for _img in $images; do
+			! crictl inspecti "$_img" >/dev/null 2>&1 || _n=$((_n + 1))
+		done
 	fi
+	echo "$_n"
 }
 
 kw_stepf "listing the images of Kubernetes v{1}" "$KW_K8S_VERSION"
@@ -29,10 +37,9 @@ if [ "$KW_RUNTIME" = containerd ] &&
 	kw_warnf "{1}: containerd's sandbox image {2} differs from kubeadm's ({3})" "$KW_NODE_NAME" "$KW_PAUSE_IMAGE" "$(printf '%s\n' "$images" | grep /pause: || true)"
 fi
 
-missing=0
-for img in $images; do
-	have_image "$img" || missing=$((missing + 1))
-done
+# shellcheck disable=SC2086 # one word per image
+set -- $images
+missing=$(($# - $(count_present)))
 if [ "$missing" -eq 0 ]; then
 	kw_skip "all images are present"
 	exit 0

@@ -504,17 +504,21 @@ def docker(argv):
     if cmd == "inspect" or (cmd == "image" and len(words) > 1 and words[1] == "inspect"):
         refs = words[2:] if cmd == "image" else words[1:]
         found = []
+        missing = []
         for ref in refs:
             if normalize(ref) not in images("docker"):
-                err("Error: No such %s: %s" % ("image" if cmd == "image" else "object", ref))
-                raise Exit(1)
+                missing.append(ref)
+                continue
             found.append({"Id": "sha256:" + hashlib.sha256(ref.encode()).hexdigest(), "RepoTags": [ref]})
+        # As docker does: what was found, then an error per missing one.
         if fmt:
             for f in found:
                 out(fmt.replace("{{.Id}}", f["Id"]).replace("{{.ID}}", f["Id"]))
         else:
             out(json.dumps(found, indent=4))
-        return 0
+        for ref in missing:
+            err("Error: No such %s: %s" % ("image" if cmd == "image" else "object", ref))
+        return 1 if missing else 0
     if cmd in ("ps",):
         out("CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES")
         return 0
