@@ -11,25 +11,43 @@ kw_fact os_family "$KW_OS_FAMILY"
 kw_fact os_id "$KW_OS_ID"
 kw_fact os_version "$KW_OS_VERSION"
 kw_fact pkg "$KW_PKG"
-kw_fact arch "$(uname -m)"
-kw_fact kernel "$(uname -r)"
+# What the kernel says is read by the shell where it can: every node runs
+# this at once, at the start of an install.
+# shellcheck disable=SC2046 # two words: the release, then the machine
+set -- $(uname -r -m)
+kw_fact arch "$2"
+kw_fact kernel "$1"
 kw_fact cpus "$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
-kw_fact mem_mb "$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)"
-kw_fact hostname "$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"
+mem_kb=0
+while read -r key value _; do
+	case $key in
+	MemTotal:) mem_kb=$value; break ;;
+	esac
+done </proc/meminfo
+kw_fact mem_mb "$((mem_kb / 1024))"
+if ! read -r host </proc/sys/kernel/hostname 2>/dev/null; then
+	host=$(hostname 2>/dev/null || true)
+fi
+kw_fact hostname "$host"
 
-# cgroup v2 mounts /sys/fs/cgroup as cgroup2fs; v1 as a tmpfs of controllers.
-case $(stat -fc %T /sys/fs/cgroup/ 2>/dev/null || echo unknown) in
-cgroup2fs) kw_fact cgroup v2 ;;
-tmpfs) kw_fact cgroup v1 ;;
-*) kw_fact cgroup unknown ;;
-esac
+# cgroup v2 mounts /sys/fs/cgroup as cgroup2fs (its controllers file at the
+# top); v1 as a tmpfs of controllers.
+if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+	kw_fact cgroup v2
+else
+	case $(stat -fc %T /sys/fs/cgroup/ 2>/dev/null || echo unknown) in
+	cgroup2fs) kw_fact cgroup v2 ;;
+	tmpfs) kw_fact cgroup v1 ;;
+	*) kw_fact cgroup unknown ;;
+	esac
+fi
 
 # Identity that must be unique across nodes.
+uuid=""
 if [ -r /sys/class/dmi/id/product_uuid ]; then
-	kw_fact product_uuid "$(cat /sys/class/dmi/id/product_uuid)"
-else
-	kw_fact product_uuid ""
+	read -r uuid </sys/class/dmi/id/product_uuid || true
 fi
+kw_fact product_uuid "$uuid"
 # MACs of every interface but loopback, space-separated.
 kw_fact macs "$(ip -o link | awk '{
 	for (i = 1; i < NF; i++)
