@@ -49,6 +49,7 @@ struct ssh_conn {
 	struct ssh_counter_struct	 rcounter;
 
 	enum ssh_root_method		 root_method;
+	int				 posix_login;	/* login shell takes VAR=x cmd */
 	char				*login_password; /* until root is found */
 	char				*sudo_line;	/* password + \n */
 

@@ -13,6 +13,10 @@
 /* Seconds allowed for each probe command. */
 #define ROOT_PROBE_TIMEOUT 30
 
+/* Who the login is, and its login shell (a line each; csh and fish read
+ * this line too). */
+#define ROOT_PROBE "id -u; echo \"$SHELL\""
+
 /* sudo reading the password from stdin, asking always (-k) and printing
  * no prompt, so that the first line of stdin is always the password. */
 #define ROOT_SUDO_STDIN "sudo -S -k -p '' "
@@ -82,6 +86,54 @@ root_try_password(struct ssh_conn *c, const char *pw, int *ok,
 	return rc;
 }
 
+/* Whether the login shell at path (from $SHELL) is a POSIX shell, whose
+ * command lines can start with variable assignments. */
+static int
+root_posix_shell(const char *path)
+{
+	static const char	*names[] = {
+		"sh", "bash", "dash", "ash", "ksh", "ksh93", "mksh", "zsh",
+		"yash", "busybox"
+	};
+	const char		*base;
+	size_t			 i;
+
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(base, names[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Read what ROOT_PROBE printed (after any login banner): whether the
+ * user is root, and whether the login shell is a POSIX one. */
+static void
+root_probe_parse(struct ssh_conn *c, const char *out, int *is_root)
+{
+	char		*text, *shell;
+	const char	*uid;
+
+	*is_root = 0;
+	c->posix_login = 0;
+	if (out == NULL)
+		return;
+	text = xstrdup(out);
+	shell = strrchr(text, '\n');
+	if (shell == NULL) {
+		/* Only one line: the shell printed no $SHELL line. */
+		*is_root = strcmp(text, "0") == 0;
+		free(text);
+		return;
+	}
+	*shell++ = '\0';
+	uid = sshconn_last_line(text);
+	*is_root = strcmp(uid, "0") == 0;
+	c->posix_login = root_posix_shell(shell);
+	free(text);
+}
+
 /* Find out how to become root, asking for a sudo password if needed. */
 int
 sshconn_find_root(struct ssh_conn *c, char **cause)
@@ -94,11 +146,12 @@ sshconn_find_root(struct ssh_conn *c, char **cause)
 	c->root_method = SSH_ROOT_UNKNOWN;
 	xfree_secret(c->sudo_line);
 	c->sudo_line = NULL;
-	rc = sshconn_exec_capture(c, "id -u", NULL, 0, ROOT_PROBE_TIMEOUT,
+	rc = sshconn_exec_capture(c, ROOT_PROBE, NULL, 0, ROOT_PROBE_TIMEOUT,
 	    &cap, &status, cause);
 	if (rc != TRANSPORT_OK)
 		goto out;
-	if (status == 0 && strcmp(sshconn_last_line(cap.out), "0") == 0) {
+	root_probe_parse(c, cap.out, &ok);
+	if (status == 0 && ok) {
 		c->root_method = SSH_ROOT_DIRECT;
 		goto out;
 	}

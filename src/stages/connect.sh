@@ -18,17 +18,8 @@ set -- $(uname -r -m)
 kw_fact arch "$2"
 kw_fact kernel "$1"
 kw_fact cpus "$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
-mem_kb=0
-while read -r key value _; do
-	case $key in
-	MemTotal:) mem_kb=$value; break ;;
-	esac
-done </proc/meminfo
-kw_fact mem_mb "$((mem_kb / 1024))"
-if ! read -r host </proc/sys/kernel/hostname 2>/dev/null; then
-	host=$(hostname 2>/dev/null || true)
-fi
-kw_fact hostname "$host"
+kw_fact mem_mb "$(kw_mem_mb)"
+kw_fact hostname "$(kw_hostname 2>/dev/null || true)"
 
 # cgroup v2 mounts /sys/fs/cgroup as cgroup2fs (its controllers file at the
 # top); v1 as a tmpfs of controllers.
@@ -96,7 +87,12 @@ else
 	kw_fact swap_on no
 fi
 if kw_have getenforce; then
-	kw_fact selinux "$(getenforce 2>/dev/null | tr '[:upper:]' '[:lower:]')"
+	case $(getenforce 2>/dev/null) in
+	Enforcing) kw_fact selinux enforcing ;;
+	Permissive) kw_fact selinux permissive ;;
+	Disabled) kw_fact selinux disabled ;;
+	*) kw_fact selinux "$(getenforce 2>/dev/null | tr '[:upper:]' '[:lower:]')" ;;
+	esac
 else
 	kw_fact selinux none
 fi

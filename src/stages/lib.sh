@@ -343,13 +343,73 @@ kw_pkg_install() {
 	esac
 }
 
-# Whether any swap is active. util-linux before 2.26 (CentOS 7) has no
+# Whether any swap is active: /proc/swaps lists it under a header (what
+# swapon reads), else ask swapon. util-linux before 2.26 (CentOS 7) has no
 # "swapon --show"; its "swapon -s" lists /proc/swaps under a header.
 kw_swap_on() {
+	if [ -r /proc/swaps ]; then
+		_n=0
+		while IFS= read -r _l; do
+			_n=$((_n + 1))
+			[ "$_n" -eq 1 ] || [ -z "$_l" ] || return 0
+		done </proc/swaps
+		return 1
+	fi
 	if ! _sw=$(swapon --show --noheadings 2>/dev/null); then
 		_sw=$(swapon -s 2>/dev/null | awk 'NR > 1')
 	fi
 	[ -n "$_sw" ]
+}
+
+# Total memory in MiB, from /proc/meminfo.
+kw_mem_mb() {
+	_kb=0
+	while read -r _k _v _; do
+		case $_k in
+		MemTotal:) _kb=$_v; break ;;
+		esac
+	done </proc/meminfo
+	echo $((_kb / 1024))
+}
+
+# The node's hostname, as hostname(1) prints it (the kernel's UTS name).
+kw_hostname() {
+	_h=
+	{ read -r _h </proc/sys/kernel/hostname; } 2>/dev/null || true
+	[ -n "$_h" ] || _h=$(hostname)
+	printf '%s\n' "$_h"
+}
+
+# Whether kernel module $1 is loaded (what lsmod lists: /proc/modules).
+kw_module_loaded() {
+	if [ -r /proc/modules ]; then
+		while read -r _m _; do
+			[ "$_m" != "$1" ] || return 0
+		done </proc/modules
+		return 1
+	fi
+	lsmod 2>/dev/null | awk '{ print $1 }' | grep -qx "$1"
+}
+
+# The value of sysctl key $1 (dots), empty when the key does not exist:
+# its file under /proc/sys, as sysctl -n reads it.
+kw_sysctl() {
+	_k=$1 _f=/proc/sys/
+	while :; do
+		case $_k in
+		*.*) _f=$_f${_k%%.*}/ _k=${_k#*.} ;;
+		*) _f=$_f$_k; break ;;
+		esac
+	done
+	if [ -r "$_f" ]; then
+		# dash reads a byte at a time, and most /proc/sys files end the
+		# read after the first one, without the newline.
+		_v=
+		read -r _v <"$_f" || [ -n "$_v" ] || return 0
+		printf '%s\n' "$_v"
+	else
+		sysctl -n "$1" 2>/dev/null || true
+	fi
 }
 
 # Undo a kubeadm init or join that kubewiz started and that never finished

@@ -26,16 +26,18 @@ else
 		check_failed "Kubernetes {1} needs a newer OS than {2} {3} (EL7 is end of life; use Rocky/Alma 9 or Ubuntu 22.04+, or Kubernetes < 1.24 with the classic profile)" "$KW_K8S_VERSION" "$KW_OS_ID" "$KW_OS_VERSION"
 	fi
 	# SystemVerification wants kernel >= 4.19 (EL8's 4.18 fails on ~1.32/1.33).
-	kernel=$(uname -r | sed 's/[^0-9.].*//')
+	# (kw_version_ge reads "4.18.0-553.el8" as 4.18.0.)
+	kernel=$(uname -r)
 	if ! kw_version_ge "$kernel" 4.19; then
-		kw_warnf "{1}: kernel {2} is older than 4.19; kubeadm {3} may refuse it (SystemVerification)" "$KW_NODE_NAME" "$(uname -r)" "$KW_K8S_MINOR"
+		kw_warnf "{1}: kernel {2} is older than 4.19; kubeadm {3} may refuse it (SystemVerification)" "$KW_NODE_NAME" "$kernel" "$KW_K8S_MINOR"
 	fi
 fi
 
 # Kubernetes >= 1.35 refuses cgroup v1 hosts (failCgroupV1 defaults to true).
 kw_step "checking cgroups"
-cgfs=$(stat -fc %T /sys/fs/cgroup/ 2>/dev/null || echo unknown)
-if [ "$cgfs" != cgroup2fs ] && kw_k8s_ge 1.35; then
+if kw_k8s_ge 1.35 && [ ! -f /sys/fs/cgroup/cgroup.controllers ] &&
+    cgfs=$(stat -fc %T /sys/fs/cgroup/ 2>/dev/null || echo unknown) &&
+    [ "$cgfs" != cgroup2fs ]; then
 	check_failed "Kubernetes {1} requires cgroup v2, but this node uses cgroup v1 ({2} on /sys/fs/cgroup). Fix: use an OS with cgroup v2 (Rocky/Alma 9, Ubuntu 22.04+, Debian 12), or on EL8 run 'grubby --update-kernel=ALL --args=systemd.unified_cgroup_hierarchy=1' and reboot; or choose Kubernetes 1.34 or older" "$KW_K8S_VERSION" "$cgfs"
 fi
 
@@ -43,7 +45,7 @@ fi
 if [ "$KW_NODE_ROLE" = control-plane ]; then
 	kw_step "checking CPUs and memory"
 	cpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)
-	mem=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
+	mem=$(kw_mem_mb)
 	[ "$cpus" -ge 2 ] ||
 		check_failed "a control plane needs at least 2 CPUs; this node has {1}" "$cpus"
 	[ "$mem" -ge 1700 ] ||

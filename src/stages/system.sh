@@ -12,7 +12,7 @@ changed=0
 
 # Hostname = the node's name in the config.
 kw_step "hostname"
-if [ "$(hostname)" = "$KW_NODE_NAME" ]; then
+if [ "$(kw_hostname)" = "$KW_NODE_NAME" ]; then
 	kw_logf "hostname is already {1}" "$KW_NODE_NAME"
 else
 	hostnamectl set-hostname "$KW_NODE_NAME"
@@ -28,11 +28,18 @@ hosts_block() {
 	printf '%s %s\n' "$KW_CP_ADDRESS" "$KW_ENDPOINT"
 	echo "# END kubewiz"
 }
-others=$(awk '
-	/^# BEGIN kubewiz/ { skip = 1; next }
-	/^# END kubewiz/ { skip = 0; next }
-	!skip { print }
-' /etc/hosts) || kw_die "cannot read /etc/hosts"
+# The lines outside kubewiz's block, read by the shell.
+hosts_others() {
+	_skip=0
+	while IFS= read -r _l || [ -n "$_l" ]; do
+		case $_l in
+		"# BEGIN kubewiz"*) _skip=1 ;;
+		"# END kubewiz"*) _skip=0 ;;
+		*) [ "$_skip" -eq 1 ] || printf '%s\n' "$_l" ;;
+		esac
+	done </etc/hosts
+}
+others=$(hosts_others) || kw_die "cannot read /etc/hosts"
 if { [ -z "$others" ] || printf '%s\n' "$others"; hosts_block; } |
     kw_put_file /etc/hosts 644; then
 	kw_logf "updated /etc/hosts"
@@ -77,7 +84,7 @@ if printf 'overlay\nbr_netfilter\n' | kw_put_file /etc/modules-load.d/k8s.conf 6
 	changed=1
 fi
 for mod in overlay br_netfilter; do
-	if ! lsmod | awk '{ print $1 }' | grep -qx "$mod"; then
+	if ! kw_module_loaded "$mod"; then
 		modprobe "$mod"
 		changed=1
 	fi
@@ -88,12 +95,12 @@ kw_step "sysctl"
 if printf '%s\n' 'net.bridge.bridge-nf-call-iptables = 1' \
     'net.bridge.bridge-nf-call-ip6tables = 1' 'net.ipv4.ip_forward = 1' |
     kw_put_file /etc/sysctl.d/k8s.conf 644 ||
-    [ "$(sysctl -n net.ipv4.ip_forward)" != 1 ] ||
-    [ "$(sysctl -n net.bridge.bridge-nf-call-iptables 2>/dev/null)" != 1 ]; then
+    [ "$(kw_sysctl net.ipv4.ip_forward)" != 1 ] ||
+    [ "$(kw_sysctl net.bridge.bridge-nf-call-iptables)" != 1 ]; then
 	sysctl --system >/dev/null
 	changed=1
 fi
-[ "$(sysctl -n net.ipv4.ip_forward)" = 1 ] ||
+[ "$(kw_sysctl net.ipv4.ip_forward)" = 1 ] ||
 	kw_die "net.ipv4.ip_forward is still 0 after 'sysctl --system'"
 
 # firewalld: stopped and disabled (see the top of this file).

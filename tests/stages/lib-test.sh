@@ -35,6 +35,26 @@ kw_version_ge 1.08 1.7 || fail "1.08 >= 1.7 (not octal)"
 kw_version_ge 1.09 1.10 && fail "1.09 < 1.10 (not octal)"
 kw_version_ge 2 1.99.99 || fail "2 >= 1.99.99"
 
+# What the shell reads itself agrees with the tools it replaces.
+[ "$(kw_hostname)" = "$(hostname)" ] || fail "kw_hostname: $(kw_hostname), hostname: $(hostname)"
+[ "$(kw_mem_mb)" = "$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)" ] ||
+	fail "kw_mem_mb: $(kw_mem_mb)"
+if command -v sysctl >/dev/null; then
+	[ "$(kw_sysctl net.ipv4.ip_forward)" = "$(sysctl -n net.ipv4.ip_forward)" ] ||
+		fail "kw_sysctl net.ipv4.ip_forward: $(kw_sysctl net.ipv4.ip_forward)"
+	[ "$(kw_sysctl kernel.hostname)" = "$(hostname)" ] || fail "kw_sysctl kernel.hostname"
+fi
+[ -z "$(kw_sysctl net.no.such.key)" ] || fail "kw_sysctl: a missing key is not empty"
+if [ -r /proc/modules ] && read -r first _ </proc/modules; then
+	kw_module_loaded "$first" || fail "kw_module_loaded: $first (in /proc/modules) not loaded"
+fi
+kw_module_loaded no_such_module_kw && fail "kw_module_loaded: a missing module is loaded"
+if [ "$(wc -l </proc/swaps)" -gt 1 ]; then
+	kw_swap_on || fail "kw_swap_on: /proc/swaps lists swap"
+else
+	kw_swap_on && fail "kw_swap_on: /proc/swaps lists none"
+fi
+
 # OS detection from os-release files as the supported systems ship them.
 os_check() { # FILE-CONTENT ID VERSION FAMILY CODENAME
 	printf '%s' "$1" >"$tmp/os-release"
