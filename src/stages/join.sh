@@ -57,8 +57,10 @@ if [ -f /etc/kubernetes/kubelet.conf ] || [ -f /etc/kubernetes/bootstrap-kubelet
 	kw_reset_interrupted join
 fi
 
-getent hosts "$KW_ENDPOINT" >/dev/null 2>&1 ||
-	grep -qw -- "$KW_ENDPOINT" /etc/hosts ||
+# /etc/hosts first: getent asks DNS for an IPv6 address even when the
+# file has the name, which stalls for seconds where the resolver is slow.
+grep -qw -- "$KW_ENDPOINT" /etc/hosts ||
+	getent hosts "$KW_ENDPOINT" >/dev/null 2>&1 ||
 	kw_die "{1} does not resolve on {2}; the system stage writes it to /etc/hosts" "$KW_ENDPOINT" "$KW_NODE_NAME"
 
 # The join's settings go to kubeadm in a JoinConfiguration file, 0600 in
