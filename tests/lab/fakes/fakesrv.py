@@ -269,6 +269,14 @@ class Worker:
         self.last = False
 
 
+def recv_some(sock, flags=0):
+    """Up to 64 bytes from sock; b"" at its end or on an error."""
+    try:
+        return sock.recv(64, flags)
+    except OSError:
+        return b""
+
+
 def reply(w, msg):
     """Answer w's caller with msg and forget the call."""
     try:
@@ -345,10 +353,7 @@ def serve(ready_fd):
                 pass
         if w.conn is not None:
             # A status the worker sent just before it ended wins.
-            try:
-                m = w.ctl.recv(64, socket.MSG_DONTWAIT)
-            except OSError:
-                m = b""
+            m = recv_some(w.ctl, socket.MSG_DONTWAIT)
             if m:
                 reply(w, "exit %d\n" % int(m.split()[1]))
         _, st = os.waitpid(w.pid, 0)
@@ -388,10 +393,7 @@ def serve(ready_fd):
                 sel.register(conn, selectors.EVENT_READ, ("conn", w))
             elif kind == "conn":
                 # Bytes from the shim are signals; its end of file is its death.
-                try:
-                    b = w.conn.recv(64)
-                except OSError:
-                    b = b""
+                b = recv_some(w.conn)
                 if not b:
                     sel.unregister(w.conn)
                     os.kill(w.pid, signal.SIGKILL)
@@ -404,10 +406,7 @@ def serve(ready_fd):
                     except OSError:
                         pass
             elif kind == "ctl":
-                try:
-                    m = w.ctl.recv(64)
-                except OSError:
-                    m = b""
+                m = recv_some(w.ctl)
                 if not m:
                     continue
                 word, code = m.split()
