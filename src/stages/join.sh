@@ -18,8 +18,6 @@
 # reset and run again.
 started=/var/lib/kubewiz/join-started
 running=/var/lib/kubewiz/join-running
-mkdir -p /var/lib/kubewiz
-chmod 700 /var/lib/kubewiz
 
 # Root's kubeconfig on a control plane (also when a finished join is
 # skipped: the run that joined may have died before copying it).

@@ -361,6 +361,17 @@ kw_swap_on() {
 	[ -n "$_sw" ]
 }
 
+# Whether file $1 has a line starting with $2 (a plain string), read by
+# the shell.
+kw_file_has_line_prefix() {
+	while IFS= read -r _l || [ -n "$_l" ]; do
+		case $_l in
+		"$2"*) return 0 ;;
+		esac
+	done <"$1"
+	return 1
+}
+
 # Total memory in MiB, from /proc/meminfo.
 kw_mem_mb() {
 	_kb=0

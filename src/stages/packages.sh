@@ -33,11 +33,14 @@ packages_wrong() {
 		return 0
 	fi
 	have=$(kubectl version --client 2>&1 || true)
-	if ! printf '%s\n' "$have" | grep -qF "v$V"; then
+	case $have in
+	*"v$V"*) ;;
+	*) false ;;
+	esac || {
 		[ "${1:-}" != die ] ||
 			kw_die "after the install of {1}: kubectl version --client says '{2}'" "$V" "$have"
 		return 0
-	fi
+	}
 	if [ "$KW_OS_FAMILY" = deb ]; then
 		held=$(apt-mark showhold 2>/dev/null || true)
 		for p in kubelet kubeadm kubectl; do
@@ -87,8 +90,11 @@ if [ "$KW_OS_FAMILY" = rpm ]; then
 	fi
 	# A frozen mirror tree may lack the version: say so plainly.
 	if avail=$($KW_PKG list --showduplicates kubeadm "$nox" 2>/dev/null); then
-		printf '%s\n' "$avail" | awk '$1 ~ /^kubeadm/ { print $2 }' |
-		    grep -q "^\(.*:\)\{0,1\}$V-" ||
+		# One awk: is "[EPOCH:]V-RELEASE" among kubeadm's versions?
+		printf '%s\n' "$avail" | awk -v v="$V" '$1 ~ /^kubeadm/ {
+			s = $2; sub(/^[0-9]+:/, "", s)
+			if (index(s, v "-") == 1) found = 1
+		} END { exit !found }' ||
 			kw_die "kubeadm {1} is not in {2} (available: {3}...)" "$V" "$repo_url" "$(printf '%s\n' "$avail" | awk '$1 ~ /^kubeadm/ { print $2 }' | tail -n 3 | tr '\n' ' ')"
 	fi
 

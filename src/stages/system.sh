@@ -55,7 +55,7 @@ if [ "$KW_OS_FAMILY" = rpm ] && kw_have getenforce; then
 		setenforce 0
 		changed=1
 	fi
-	if [ -f /etc/selinux/config ] && grep -q '^SELINUX=enforcing' /etc/selinux/config; then
+	if [ -f /etc/selinux/config ] && kw_file_has_line_prefix /etc/selinux/config SELINUX=enforcing; then
 		sed -i 's/^SELINUX=enforcing$/SELINUX=permissive/' /etc/selinux/config
 		changed=1
 	fi

@@ -35,6 +35,13 @@ kw_version_ge 1.08 1.7 || fail "1.08 >= 1.7 (not octal)"
 kw_version_ge 1.09 1.10 && fail "1.09 < 1.10 (not octal)"
 kw_version_ge 2 1.99.99 || fail "2 >= 1.99.99"
 
+# kw_file_has_line_prefix: a plain prefix of a line, not a pattern.
+printf 'x=1\nSELINUX=enforcing\n# SELINUX=disabled\nlast' >"$tmp/sel"
+kw_file_has_line_prefix "$tmp/sel" SELINUX=enf || fail "line prefix not found"
+kw_file_has_line_prefix "$tmp/sel" SELINUX=disabled && fail "a commented line matched"
+kw_file_has_line_prefix "$tmp/sel" 'x=*' && fail "the prefix was taken as a pattern"
+kw_file_has_line_prefix "$tmp/sel" last || fail "a last line without newline was missed"
+
 # What the shell reads itself agrees with the tools it replaces.
 [ "$(kw_hostname)" = "$(hostname)" ] || fail "kw_hostname: $(kw_hostname), hostname: $(hostname)"
 [ "$(kw_mem_mb)" = "$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)" ] ||
