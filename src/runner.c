@@ -399,7 +399,8 @@ runner_dirty(struct runner *r)
 }
 
 /* Wait, with r->slock held, until RUNNER_SAVE_MS have passed since the
- * last write or the saver is told to stop. */
+ * last write (CLOCK_MONOTONIC, the clock of r->scond) or the saver is told
+ * to stop. */
 static void
 runner_saver_pace(struct runner *r, const struct timespec *last)
 {
@@ -428,6 +429,7 @@ runner_saver(void *arg)
 	char *data, *cause = NULL;
 	size_t len = 0;
 	struct timespec last = { 0, 0 };
+	int wrote = 0;
 
 	pthread_mutex_lock(&r->slock);
 	for (;;) {
@@ -435,7 +437,7 @@ runner_saver(void *arg)
 			pthread_cond_wait(&r->scond, &r->slock);
 		if (r->saved == r->dirty)
 			break;
-		if (last.tv_sec != 0)
+		if (wrote)
 			runner_saver_pace(r, &last);
 		target = r->dirty;
 		data = state_serialize(r->cfg.state, &len, &cause);
@@ -448,7 +450,8 @@ runner_saver(void *arg)
 			cause = NULL;
 		}
 		free(data);
-		clock_gettime(CLOCK_REALTIME, &last);
+		clock_gettime(CLOCK_MONOTONIC, &last);
+		wrote = 1;
 		pthread_mutex_lock(&r->slock);
 		r->saved = target;
 		pthread_cond_broadcast(&r->scond);
@@ -1534,20 +1537,26 @@ struct runner *
 runner_new(const struct runner_config *cfg)
 {
 	struct runner *r;
+	pthread_condattr_t mono;
 	size_t i;
 
 	r = xcalloc(1, sizeof *r);
 	r->cfg = *cfg;
 	r->plan = cfg->plan;
 	r->c = cfg->cluster;
+	/* The saver's pace is timed on the monotonic clock. */
+	if (pthread_condattr_init(&mono) != 0 ||
+	    pthread_condattr_setclock(&mono, CLOCK_MONOTONIC) != 0)
+		fatalx("runner_new: pthread init failed");
 	if (pthread_mutex_init(&r->lock, NULL) != 0 ||
 	    pthread_cond_init(&r->cond, NULL) != 0 ||
 	    pthread_mutex_init(&r->mlock, NULL) != 0 ||
 	    pthread_mutex_init(&r->jlock, NULL) != 0 ||
 	    pthread_mutex_init(&r->slock, NULL) != 0 ||
 	    pthread_mutex_init(&r->asklock, NULL) != 0 ||
-	    pthread_cond_init(&r->scond, NULL) != 0)
+	    pthread_cond_init(&r->scond, &mono) != 0)
 		fatalx("runner_new: pthread init failed");
+	pthread_condattr_destroy(&mono);
 	r->tasks = xcalloc(r->plan->ntasks, sizeof *r->tasks);
 	r->states = xcalloc(r->plan->ntasks, sizeof *r->states);
 	r->waived = xcalloc(r->plan->ntasks, 1);
