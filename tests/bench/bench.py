@@ -368,6 +368,10 @@ def cmd_measure(args):
             fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(fd, 1)
         os.dup2(fd, 2)
+        # No tool reads stdin here, and Ansible refuses to start when the
+        # stdin it inherits was made non-blocking by another process.
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
         os.execvp(cmd[0], cmd)
     reader = None
     if wfd is not None:
