@@ -228,7 +228,7 @@ kw_put_file() {
 	_tmp=$1.kubewiz.$$
 	case $2 in
 	# No execute bits: the umask gives the mode, no chmod afterwards.
-	[0-7][0246][0246] | 0[0-7][0246][0246])
+	[0246][0246][0246] | 0[0246][0246][0246])
 		(umask "$(printf '%03o' $((0777 & ~0$2)))" && cat >"$_tmp")
 		_kw_moded=1 ;;
 	*)
@@ -359,6 +359,17 @@ kw_swap_on() {
 		_sw=$(swapon -s 2>/dev/null | awk 'NR > 1')
 	fi
 	[ -n "$_sw" ]
+}
+
+# The file system type of /sys/fs/cgroup, as stat -f prints it: cgroup2fs
+# (cgroup v2: its controllers file is at the top, no stat needed), tmpfs
+# (v1, a tmpfs of controller directories) or unknown.
+kw_cgroup_fs() {
+	if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+		echo cgroup2fs
+	else
+		stat -fc %T /sys/fs/cgroup/ 2>/dev/null || echo unknown
+	fi
 }
 
 # Whether file $1 has a line starting with $2 (a plain string), read by

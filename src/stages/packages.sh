@@ -35,12 +35,11 @@ packages_wrong() {
 	have=$(kubectl version --client 2>&1 || true)
 	case $have in
 	*"v$V"*) ;;
-	*) false ;;
-	esac || {
+	*)
 		[ "${1:-}" != die ] ||
 			kw_die "after the install of {1}: kubectl version --client says '{2}'" "$V" "$have"
-		return 0
-	}
+		return 0 ;;
+	esac
 	if [ "$KW_OS_FAMILY" = deb ]; then
 		held=$(apt-mark showhold 2>/dev/null || true)
 		for p in kubelet kubeadm kubectl; do

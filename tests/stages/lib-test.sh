@@ -176,6 +176,7 @@ echo b | kw_put_file "$tmp/f" 644 || fail "put_file: changed content not reporte
 # and on an existing one (chmod after an in-place rewrite).
 { echo x | kw_put_file "$tmp/m1" 644 && [ "$(stat -c %a "$tmp/m1")" = 644 ]; } || fail "put_file: 644 not applied"
 { echo x | kw_put_file "$tmp/m2" 755 && [ "$(stat -c %a "$tmp/m2")" = 755 ]; } || fail "put_file: 755 not applied"
+{ echo x | kw_put_file "$tmp/m4" 744 && [ "$(stat -c %a "$tmp/m4")" = 744 ]; } || fail "put_file: 744 (execute for the owner only) not applied"
 { echo x | kw_put_file "$tmp/m3" 0640 && [ "$(stat -c %a "$tmp/m3")" = 640 ]; } || fail "put_file: 0640 not applied"
 { echo y | kw_put_file "$tmp/m1" 600 && [ "$(stat -c %a "$tmp/m1")" = 600 ]; } || fail "put_file: mode of a rewritten file not applied"
 [ "$(umask)" = 0022 ] || fail "put_file: the script's umask changed ($(umask))"
