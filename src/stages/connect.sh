@@ -21,17 +21,11 @@ kw_fact cpus "$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"
 kw_fact mem_mb "$(kw_mem_mb)"
 kw_fact hostname "$(kw_hostname 2>/dev/null || true)"
 
-# cgroup v2 mounts /sys/fs/cgroup as cgroup2fs (its controllers file at the
-# top); v1 as a tmpfs of controllers.
-if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-	kw_fact cgroup v2
-else
-	case $(stat -fc %T /sys/fs/cgroup/ 2>/dev/null || echo unknown) in
-	cgroup2fs) kw_fact cgroup v2 ;;
-	tmpfs) kw_fact cgroup v1 ;;
-	*) kw_fact cgroup unknown ;;
-	esac
-fi
+case $(kw_cgroup_fs) in
+cgroup2fs) kw_fact cgroup v2 ;;
+tmpfs) kw_fact cgroup v1 ;;
+*) kw_fact cgroup unknown ;;
+esac
 
 # Identity that must be unique across nodes.
 uuid=""
@@ -87,11 +81,12 @@ else
 	kw_fact swap_on no
 fi
 if kw_have getenforce; then
-	case $(getenforce 2>/dev/null) in
+	selinux=$(getenforce 2>/dev/null || true)
+	case $selinux in
 	Enforcing) kw_fact selinux enforcing ;;
 	Permissive) kw_fact selinux permissive ;;
 	Disabled) kw_fact selinux disabled ;;
-	*) kw_fact selinux "$(getenforce 2>/dev/null | tr '[:upper:]' '[:lower:]')" ;;
+	*) kw_fact selinux "$(printf '%s' "$selinux" | tr '[:upper:]' '[:lower:]')" ;;
 	esac
 else
 	kw_fact selinux none

@@ -35,9 +35,7 @@ fi
 
 # Kubernetes >= 1.35 refuses cgroup v1 hosts (failCgroupV1 defaults to true).
 kw_step "checking cgroups"
-if kw_k8s_ge 1.35 && [ ! -f /sys/fs/cgroup/cgroup.controllers ] &&
-    cgfs=$(stat -fc %T /sys/fs/cgroup/ 2>/dev/null || echo unknown) &&
-    [ "$cgfs" != cgroup2fs ]; then
+if kw_k8s_ge 1.35 && cgfs=$(kw_cgroup_fs) && [ "$cgfs" != cgroup2fs ]; then
 	check_failed "Kubernetes {1} requires cgroup v2, but this node uses cgroup v1 ({2} on /sys/fs/cgroup). Fix: use an OS with cgroup v2 (Rocky/Alma 9, Ubuntu 22.04+, Debian 12), or on EL8 run 'grubby --update-kernel=ALL --args=systemd.unified_cgroup_hierarchy=1' and reboot; or choose Kubernetes 1.34 or older" "$KW_K8S_VERSION" "$cgfs"
 fi
 
