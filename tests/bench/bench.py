@@ -372,6 +372,8 @@ def cmd_measure(args):
         # stdin it inherits was made non-blocking by another process.
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
+        if null != 0:
+            os.close(null)
         os.execvp(cmd[0], cmd)
     reader = None
     if wfd is not None:
